@@ -1,0 +1,43 @@
+# The task runner: every command the README names is a target here.
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+MVN ?= mvn -B -ntp
+
+.PHONY: help up down build images run-local test test-java test-stack lint fmt clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
+
+up: ## Bring the whole product up as a Docker Swarm stack (installs Docker when missing)
+	scripts/up.sh
+
+down: ## Remove the stack; KEEP_DATA=0 also removes the database volume
+	scripts/down.sh
+
+build: ## Build the four services' jars without running tests
+	$(MVN) package -DskipTests
+
+images: build ## Build every container image (offline base images when no registry answers)
+	scripts/build-images.sh
+
+run-local: ## Run the four services on localhost:8080-8083 without Docker
+	scripts/run-local.sh
+
+test: lint test-java ## Run every test of the project
+
+test-java: ## Unit, Quarkus, database and system tests of the services
+	$(MVN) verify
+
+test-stack: ## End-to-end tests against a freshly deployed local stack
+	scripts/test-stack.sh
+
+lint: ## Static checks of scripts and YAML
+	scripts/lint.sh
+
+fmt: ## Format the Java sources
+	$(MVN) spotless:apply
+
+clean: ## Remove build outputs
+	$(MVN) -q clean
