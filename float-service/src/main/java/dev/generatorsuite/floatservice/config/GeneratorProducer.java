@@ -1,0 +1,42 @@
+package dev.generatorsuite.floatservice.config;
+
+import dev.generatorsuite.floatservice.domain.FloatGenerator;
+import dev.generatorsuite.floatservice.domain.FloatLimits;
+import io.quarkus.runtime.Startup;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.random.RandomGenerator;
+
+/** Wires the plain-Java generator from the configuration. */
+@ApplicationScoped
+public class GeneratorProducer {
+
+  /**
+   * The random source shared by all request threads. Each call asks {@link
+   * ThreadLocalRandom#current()} of the calling thread, which is fast and never contended; holding
+   * one {@code ThreadLocalRandom} (or a {@code SplittableRandom}) and sharing it between threads
+   * would not be safe. Every other method of {@link RandomGenerator} derives from {@code nextLong}.
+   * Application-scoped (a client proxy), so tests can swap in a seeded source with {@code
+   * QuarkusMock}.
+   */
+  @Produces
+  @ApplicationScoped
+  RandomGenerator randomGenerator() {
+    return () -> ThreadLocalRandom.current().nextLong();
+  }
+
+  /** Created at startup, so that a configuration the generator rejects stops the service. */
+  @Produces
+  @Singleton
+  @Startup
+  FloatGenerator floatGenerator(FloatGeneratorConfig config, RandomGenerator random) {
+    Integer defaultScale =
+        config.defaultScale().isPresent() ? config.defaultScale().getAsInt() : null;
+    return new FloatGenerator(
+        random,
+        new FloatLimits(
+            config.defaultMin(), config.defaultMax(), defaultScale, config.maxMagnitude()));
+  }
+}

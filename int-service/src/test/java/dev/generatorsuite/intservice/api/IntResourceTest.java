@@ -1,0 +1,154 @@
+package dev.generatorsuite.intservice.api;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.allOf;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
+
+import dev.generatorsuite.intservice.domain.IntGenerator;
+import dev.generatorsuite.intservice.domain.IntLimits;
+import io.quarkus.test.junit.QuarkusMock;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+@QuarkusTest
+class IntResourceTest {
+
+  @Test
+  void drawsFromTheConfiguredDefaultRange() {
+    IntResponse response =
+        given()
+            .when()
+            .get("/api/int")
+            .then()
+            .statusCode(200)
+            .contentType(ContentType.JSON)
+            .extract()
+            .as(IntResponse.class);
+    assertThat(response.min()).isEqualTo(1);
+    assertThat(response.max()).isEqualTo(100);
+    assertThat(response.value()).isBetween(1, 100);
+  }
+
+  @Test
+  void drawsFromTheGivenRange() {
+    for (int i = 0; i < 50; i++) {
+      IntResponse response = draw("-3", "3");
+      assertThat(response.min()).isEqualTo(-3);
+      assertThat(response.max()).isEqualTo(3);
+      assertThat(response.value()).isBetween(-3, 3);
+    }
+  }
+
+  @Test
+  void defaultsTheMissingBound() {
+    IntResponse response =
+        given()
+            .queryParam("min", 95)
+            .get("/api/int")
+            .then()
+            .statusCode(200)
+            .extract()
+            .as(IntResponse.class);
+    assertThat(response.min()).isEqualTo(95);
+    assertThat(response.max()).isEqualTo(100);
+    assertThat(response.value()).isBetween(95, 100);
+  }
+
+  @Test
+  void anEmptyParameterCountsAsNotGiven() {
+    // Quarkus REST passes "?min=" as null; like an empty form field, it means "use the default".
+    IntResponse response =
+        given()
+            .queryParam("min", "")
+            .queryParam("max", "5")
+            .get("/api/int")
+            .then()
+            .statusCode(200)
+            .extract()
+            .as(IntResponse.class);
+    assertThat(response.min()).isEqualTo(1);
+    assertThat(response.max()).isEqualTo(5);
+  }
+
+  @Test
+  void equalBoundsGiveThatValue() {
+    assertThat(draw("-7", "-7").value()).isEqualTo(-7);
+    assertThat(draw("+2147483647", "2147483647").value()).isEqualTo(Integer.MAX_VALUE);
+  }
+
+  @Test
+  void acceptsTheWidestAllowedRange() {
+    IntResponse response = draw("-1000000000", "1000000000");
+    assertThat(response.value()).isBetween(-1_000_000_000, 1_000_000_000);
+  }
+
+  @Test
+  void seededRandomSourceGivesTheExpectedSequence() {
+    QuarkusMock.installMockForType(new SplittableRandom(1234), RandomGenerator.class);
+    IntGenerator expected =
+        new IntGenerator(new SplittableRandom(1234), new IntLimits(1, 100, 2_000_000_000));
+    for (int i = 0; i < 20; i++) {
+      assertThat(draw("1", "1000").value()).isEqualTo(expected.draw(1, 1000).value());
+    }
+  }
+
+  @ParameterizedTest(name = "min={0} max={1}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "abc|10|invalid-parameter|min must be an integer, got 'abc'",
+        "1.5|10|invalid-parameter|min must be an integer, got '1.5'",
+        "1|2.0|invalid-parameter|max must be an integer, got '2.0'",
+        "1e3|2000|invalid-parameter|min must be an integer",
+        "0x10|20|invalid-parameter|min must be an integer",
+        "' 5'|10|invalid-parameter|min must be an integer",
+        "1|NaN|invalid-parameter|max must be an integer",
+        "2147483648|2147483647|invalid-parameter|min must be between -2147483648 and 2147483647",
+        "1|-99999999999999999999|invalid-parameter|max must be between",
+        "10|5|invalid-range|min (10) must not be greater than max (5)",
+        "500||invalid-range|min (500) must not be greater than max (100, the default)",
+        "-2147483648|2147483647|range-too-wide|max - min is 4294967295, more than the allowed"
+            + " 2000000000",
+        "-1000000000|1000000001|range-too-wide|more than the allowed 2000000000",
+      })
+  void badInputIsABadRequestProblem(String min, String max, String slug, String detail) {
+    var request = given();
+    if (min != null) {
+      request.queryParam("min", min);
+    }
+    if (max != null) {
+      request.queryParam("max", max);
+    }
+    request
+        .when()
+        .get("/api/int")
+        .then()
+        .statusCode(400)
+        .header("Content-Type", startsWith("application/problem+json"))
+        .body("type", is("urn:generator-suite:problem:" + slug))
+        .body("title", is("Bad request"))
+        .body("status", is(400))
+        .body("detail", allOf(containsString(detail), not(containsString("Exception"))));
+  }
+
+  private static IntResponse draw(String min, String max) {
+    return given()
+        .queryParam("min", min)
+        .queryParam("max", max)
+        .when()
+        .get("/api/int")
+        .then()
+        .statusCode(200)
+        .extract()
+        .as(IntResponse.class);
+  }
+}
