@@ -1,5 +1,6 @@
 package dev.generatorsuite.floatservice.api;
 
+import dev.generatorsuite.commons.api.QueryParameters;
 import dev.generatorsuite.commons.problem.Problem;
 import dev.generatorsuite.floatservice.domain.FloatGenerator;
 import jakarta.ws.rs.GET;

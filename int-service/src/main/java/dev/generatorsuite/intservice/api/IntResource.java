@@ -1,5 +1,6 @@
 package dev.generatorsuite.intservice.api;
 
+import dev.generatorsuite.commons.api.QueryParameters;
 import dev.generatorsuite.commons.problem.Problem;
 import dev.generatorsuite.intservice.domain.IntGenerator;
 import jakarta.ws.rs.GET;
