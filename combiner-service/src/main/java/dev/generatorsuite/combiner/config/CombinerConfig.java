@@ -1,0 +1,77 @@
+package dev.generatorsuite.combiner.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import java.time.Duration;
+
+/**
+ * Everything the combiner reads from configuration ({@code combiner.*}, or the matching {@code
+ * COMBINER_*} environment variables). Invalid values stop the service at startup.
+ */
+@ConfigMapping(prefix = "combiner")
+public interface CombinerConfig {
+
+  /** The outcome rules. */
+  Rules rules();
+
+  /** Which inputs a client may combine. */
+  Input input();
+
+  /** Paging of {@code GET /api/products}. */
+  Paging paging();
+
+  /** How the service answers while the database is unavailable. */
+  Database database();
+
+  /**
+   * Outcome thresholds on {@code |product|}: see {@code Thresholds}. Must satisfy 0 <= hit < crit.
+   */
+  interface Rules {
+    /** {@code |product| >= hit-threshold} is at least a HIT. */
+    @WithDefault("50")
+    double hitThreshold();
+
+    /** {@code |product| >= crit-threshold} is a CRIT. */
+    @WithDefault("90")
+    double critThreshold();
+  }
+
+  /** Inclusive input bounds. */
+  interface Input {
+    @WithDefault("-1000000")
+    int intMin();
+
+    @WithDefault("1000000")
+    int intMax();
+
+    @WithDefault("-1000000")
+    double floatMin();
+
+    @WithDefault("1000000")
+    double floatMax();
+  }
+
+  /** Page sizes; the contract caps a page at 100 items. */
+  interface Paging {
+    /** The size of a page when the client gives none. */
+    @WithDefault("20")
+    @Min(1)
+    @Max(100)
+    int defaultSize();
+
+    /** The largest size a client may ask for. */
+    @WithDefault("100")
+    @Min(1)
+    @Max(100)
+    int maxSize();
+  }
+
+  /** Answers while the database is down. */
+  interface Database {
+    /** The {@code Retry-After} of a 503 answer. */
+    @WithDefault("5S")
+    Duration retryAfter();
+  }
+}
