@@ -1,0 +1,78 @@
+package dev.generatorsuite.frontend.api;
+
+import dev.generatorsuite.commons.problem.Problem;
+import dev.generatorsuite.frontend.domain.GenerateService;
+import dev.generatorsuite.frontend.domain.Product;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** The Generate flow as JSON, for scripts and load tests. */
+@Path("/api/generate")
+@Tag(name = "generate")
+public class GenerateResource {
+
+  private final GenerateService generateService;
+
+  public GenerateResource(GenerateService generateService) {
+    this.generateService = generateService;
+  }
+
+  @POST
+  @Produces(MediaType.APPLICATION_JSON)
+  @Operation(
+      summary = "Generate and store one product",
+      description =
+          "Asks int-service and float-service at the same time, then combiner-service to score"
+              + " and store the product. No request body.")
+  @APIResponse(
+      responseCode = "201",
+      description = "The stored product, as the combiner returned it",
+      content = @Content(schema = @Schema(implementation = Product.class)))
+  @APIResponse(
+      responseCode = "400",
+      description = "Malformed Idempotency-Key",
+      content = @Content(mediaType = Problem.MEDIA_TYPE))
+  @APIResponse(
+      responseCode = "409",
+      description = "The Idempotency-Key was already used for other values",
+      content = @Content(mediaType = Problem.MEDIA_TYPE))
+  @APIResponse(
+      responseCode = "503",
+      description = "A downstream service is down or slow; the detail names it",
+      content = @Content(mediaType = Problem.MEDIA_TYPE))
+  public Uni<Response> generate(
+      @Parameter(
+              description =
+                  "Optional, at most 64 visible ASCII characters; passed on to the combiner. A"
+                      + " fresh key is used when absent.",
+              schema = @Schema(type = SchemaType.STRING, maxLength = 64))
+          @HeaderParam("Idempotency-Key")
+          String idempotencyKey) {
+    return generateService
+        .generate(idempotencyKey, "The Idempotency-Key header")
+        .map(
+            product ->
+                Response.status(Response.Status.CREATED)
+                    .header(
+                        HttpHeaders.LOCATION,
+                        "/api/products/"
+                            + URLEncoder.encode(product.idText(), StandardCharsets.UTF_8))
+                    .entity(product)
+                    .build());
+  }
+}

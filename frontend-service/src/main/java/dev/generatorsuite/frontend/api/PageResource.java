@@ -1,0 +1,131 @@
+package dev.generatorsuite.frontend.api;
+
+import dev.generatorsuite.commons.problem.ProblemException;
+import dev.generatorsuite.frontend.domain.DashboardService;
+import dev.generatorsuite.frontend.domain.DownstreamRejectedException;
+import dev.generatorsuite.frontend.domain.GenerateService;
+import dev.generatorsuite.frontend.domain.IdempotencyKeys;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * The web page. Works without JavaScript: a form posts to {@code /generate}, which redirects back
+ * (Post/Redirect/Get) so a reload never submits twice. When a downstream service is down the page
+ * still renders, names it, and answers 503.
+ */
+@Path("/")
+@Produces(MediaType.TEXT_HTML)
+public class PageResource {
+
+  /** Shown after a second submit of the same form: its product was stored once, by the first. */
+  static final String NOTICE_ALREADY_SUBMITTED = "already-submitted";
+
+  @CheckedTemplate
+  static class Templates {
+    static native TemplateInstance index(PageView view);
+  }
+
+  private final DashboardService dashboardService;
+  private final GenerateService generateService;
+  private final String appVersion;
+
+  public PageResource(
+      DashboardService dashboardService,
+      GenerateService generateService,
+      @ConfigProperty(name = "quarkus.application.version") String appVersion) {
+    this.dashboardService = dashboardService;
+    this.generateService = generateService;
+    this.appVersion = appVersion;
+  }
+
+  @GET
+  @Operation(hidden = true)
+  public Uni<Response> page(
+      @QueryParam("page") @DefaultValue("0") int page,
+      @QueryParam("product") String product,
+      @QueryParam("notice") String notice) {
+    List<PageView.Banner> banners =
+        NOTICE_ALREADY_SUBMITTED.equals(notice)
+            ? List.of(
+                PageView.Banner.info(
+                    "Already submitted",
+                    "That form had already been sent. Its product was stored once and is in the"
+                        + " history below."))
+            : List.of();
+    return render(page, product, banners, null);
+  }
+
+  @POST
+  @Path("generate")
+  @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+  @Operation(hidden = true)
+  public Uni<Response> generate(@FormParam("token") String token) {
+    return generateService
+        .generateWithToken(token)
+        .map(product -> seeOther("/?product=" + encode(product.idText())));
+  }
+
+  /**
+   * Errors of this page become the page again, with a banner and the error's status, instead of a
+   * problem document: the reader is a person with a browser.
+   */
+  @ServerExceptionMapper
+  public Uni<Response> mapProblem(ProblemException e) {
+    if (e instanceof DownstreamRejectedException && e.status() == 409) {
+      // The combiner already holds a product for this token with other values: a double submit.
+      return Uni.createFrom().item(seeOther("/?notice=" + NOTICE_ALREADY_SUBMITTED));
+    }
+    String title = e.status() >= 500 ? "The product could not be generated" : "Nothing generated";
+    return render(0, null, List.of(PageView.Banner.error(title, List.of(e.getMessage()))), e);
+  }
+
+  private Uni<Response> render(
+      int page, String product, List<PageView.Banner> banners, ProblemException error) {
+    return dashboardService
+        .load(page, product)
+        .chain(
+            dashboard -> {
+              PageView view =
+                  PageView.of(dashboard, IdempotencyKeys.fresh(), banners, product, appVersion);
+              int status = error != null ? error.status() : dashboard.degraded() ? 503 : 200;
+              return Templates.index(view)
+                  .createUni()
+                  .map(
+                      html ->
+                          Response.status(status)
+                              .type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
+                              .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                              .entity(html)
+                              .build());
+            });
+  }
+
+  /** A relative Location, so the redirect keeps the scheme and host the browser used (TLS). */
+  private static Response seeOther(String location) {
+    return Response.status(Response.Status.SEE_OTHER)
+        .header(HttpHeaders.LOCATION, location)
+        .build();
+  }
+
+  private static String encode(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,4 @@
+package dev.generatorsuite.frontend.client;
+
+/** The part of a SmallRye Health answer the status panel needs. */
+record HealthAnswer(String status) {}

@@ -1,0 +1,237 @@
+package dev.generatorsuite.frontend.api;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.generatorsuite.frontend.DownstreamServers;
+import dev.generatorsuite.frontend.DownstreamTest;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** {@code POST /api/generate}: the flow as JSON, and what it does when a service misbehaves. */
+@QuarkusTest
+@WithTestResource(value = DownstreamServers.class, scope = TestResourceScope.MATCHING_RESOURCES)
+class GenerateApiTest extends DownstreamTest {
+
+  @Test
+  void generatesAndReturnsTheCombinersProduct() {
+    given()
+        .when()
+        .post("/api/generate")
+        .then()
+        .statusCode(201)
+        .contentType("application/json")
+        .header("Location", "/api/products/42")
+        .body("id", is(42))
+        .body("intValue", is(7))
+        .body("floatValue", is(1.5f))
+        .body("product", is(10.5f))
+        .body("outcome", is("HIT"))
+        .body("createdAt", is("2025-01-02T03:04:05Z"));
+
+    intService.verify(1, getRequestedFor(urlPathEqualTo("/api/int")));
+    floatService.verify(1, getRequestedFor(urlPathEqualTo("/api/float")));
+    combinerService.verify(
+        1,
+        postRequestedFor(urlEqualTo("/api/products"))
+            .withHeader("Idempotency-Key", matching("[0-9a-f-]{36}"))
+            .withRequestBody(equalToJson("{\"intValue\": 7, \"floatValue\": 1.5}")));
+  }
+
+  @Test
+  void passesTheCallersIdempotencyKeyOn() {
+    String key = "client-key-" + UUID.randomUUID();
+
+    given().header("Idempotency-Key", key).when().post("/api/generate").then().statusCode(201);
+
+    combinerService.verify(
+        postRequestedFor(urlEqualTo("/api/products")).withHeader("Idempotency-Key", equalTo(key)));
+  }
+
+  @Test
+  void rejectsAMalformedIdempotencyKeyWithoutCallingAnyone() {
+    given()
+        .header("Idempotency-Key", "x".repeat(65))
+        .when()
+        .post("/api/generate")
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json")
+        .body("status", is(400))
+        .body("detail", containsString("at most 64"));
+
+    assertThat(intService.getAllServeEvents()).isEmpty();
+    assertThat(combinerService.getAllServeEvents()).isEmpty();
+  }
+
+  @Test
+  void asksIntAndFloatAtTheSameTime() {
+    given().when().post("/api/generate").then().statusCode(201); // warm-up: connections, classes
+    intService.stubFor(
+        get(urlPathEqualTo("/api/int")).willReturn(okJson(intJson(3)).withFixedDelay(400)));
+    floatService.stubFor(
+        get(urlPathEqualTo("/api/float")).willReturn(okJson(floatJson(2.5)).withFixedDelay(400)));
+
+    long start = System.nanoTime();
+    given().when().post("/api/generate").then().statusCode(201);
+    long elapsed = millisSince(start);
+
+    // One after the other would take at least 800 ms.
+    assertThat(elapsed).isGreaterThanOrEqualTo(400).isLessThan(750);
+  }
+
+  @Test
+  void namesIntServiceWhenItRefusesConnections() {
+    intService.stop();
+    assertUnavailable("int-service", "connection refused");
+  }
+
+  @Test
+  void namesFloatServiceWhenItRefusesConnections() {
+    floatService.stop();
+    assertUnavailable("float-service", "connection refused");
+  }
+
+  @Test
+  void namesCombinerServiceWhenItRefusesConnections() {
+    combinerService.stop();
+    assertUnavailable("combiner-service", "connection refused");
+  }
+
+  @Test
+  void namesIntServiceWhenItIsSlowAndRetriesOnce() {
+    intService.stubFor(
+        get(urlPathEqualTo("/api/int")).willReturn(okJson(intJson(7)).withFixedDelay(5_000)));
+
+    long elapsed = assertUnavailable("int-service", "timed out after 700 ms");
+
+    // Two attempts of 700 ms (the %test timeout) and a short retry delay.
+    assertThat(elapsed).isGreaterThanOrEqualTo(1_400).isLessThan(3_000);
+    intService.verify(2, getRequestedFor(urlPathEqualTo("/api/int")));
+  }
+
+  @Test
+  void appliesTheConfiguredTimeoutRatherThanTheAnnotationDefault() {
+    // 900 ms is within @Timeout's default of 1 s but beyond the configured 700 ms (%test).
+    intService.stubFor(
+        get(urlPathEqualTo("/api/int")).willReturn(okJson(intJson(7)).withFixedDelay(900)));
+
+    assertUnavailable("int-service", "timed out after 700 ms");
+  }
+
+  @Test
+  void namesFloatServiceWhenItIsSlow() {
+    floatService.stubFor(
+        get(urlPathEqualTo("/api/float")).willReturn(okJson(floatJson(1.5)).withFixedDelay(5_000)));
+
+    long elapsed = assertUnavailable("float-service", "timed out");
+
+    assertThat(elapsed).isLessThan(3_000);
+  }
+
+  @Test
+  void namesCombinerServiceWhenItIsSlowAndRetriesWithTheSameKey() {
+    combinerService.stubFor(
+        post(urlEqualTo("/api/products")).willReturn(created(PRODUCT_42).withFixedDelay(5_000)));
+
+    long elapsed = assertUnavailable("combiner-service", "timed out");
+
+    assertThat(elapsed).isLessThan(3_000);
+    List<LoggedRequest> writes =
+        combinerService.findAll(postRequestedFor(urlEqualTo("/api/products")));
+    assertThat(writes).hasSize(2);
+    assertThat(writes.get(0).getHeader("Idempotency-Key"))
+        .isNotBlank()
+        .isEqualTo(writes.get(1).getHeader("Idempotency-Key"));
+  }
+
+  @Test
+  void namesCombinerServiceWhenItAnswers503() {
+    combinerService.stubFor(
+        post(urlEqualTo("/api/products"))
+            .willReturn(problem(503, "database-unavailable", "The database is not reachable")));
+
+    assertUnavailable("combiner-service", "answered HTTP 503 (The database is not reachable)");
+  }
+
+  @Test
+  void namesIntServiceWhenTheConnectionIsReset() {
+    intService.stubFor(
+        get(urlPathEqualTo("/api/int"))
+            .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+
+    assertUnavailable("int-service", "connection lost");
+  }
+
+  @Test
+  void passesTheCombinersConflictOnWithoutRetrying() {
+    combinerService.stubFor(
+        post(urlEqualTo("/api/products"))
+            .willReturn(
+                problem(409, "idempotency-conflict", "The key was used with other values")));
+
+    given()
+        .header("Idempotency-Key", "used-before")
+        .when()
+        .post("/api/generate")
+        .then()
+        .statusCode(409)
+        .contentType("application/problem+json")
+        .body("status", is(409))
+        .body("type", is("urn:generator-suite:problem:idempotency-conflict"))
+        .body("detail", is("The key was used with other values"));
+
+    combinerService.verify(1, postRequestedFor(urlEqualTo("/api/products")));
+  }
+
+  @Test
+  void opensTheCircuitAfterRepeatedFailuresAndStopsCallingTheService() {
+    intService.stop();
+    // %test: the circuit opens after 4 attempts, half of them failed; each request makes 2.
+    assertUnavailable("int-service", "connection refused");
+    assertUnavailable("int-service", "connection refused");
+    intService.start();
+    intService.stubFor(get(urlPathEqualTo("/api/int")).willReturn(okJson(intJson(7))));
+
+    assertUnavailable("int-service", "circuit breaker open");
+    intService.verify(0, getRequestedFor(urlPathEqualTo("/api/int")));
+  }
+
+  /** Asserts a 503 problem naming the service, and returns how long the answer took. */
+  private long assertUnavailable(String service, String reason) {
+    long start = System.nanoTime();
+    Response response = given().when().post("/api/generate");
+    long elapsed = millisSince(start);
+    response
+        .then()
+        .statusCode(503)
+        .contentType("application/problem+json")
+        .body("status", is(503))
+        .body("title", is("Service Unavailable"))
+        .body("type", is("urn:generator-suite:problem:service-unavailable"))
+        .body("detail", containsString(service + " is unavailable: " + reason))
+        .body("$", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasKey("stackTrace")));
+    assertThat(elapsed).isLessThan(3_000);
+    return elapsed;
+  }
+}
