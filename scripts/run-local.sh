@@ -74,6 +74,9 @@ main() {
   mkdir -p "$STATE/logs"
   build_jars
   trap stop_all EXIT
+  # Ctrl-C or a TERM ends the script through the EXIT trap, which stops every child.
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
   start_postgres
   start_service int-service 8081
   start_service float-service 8082
