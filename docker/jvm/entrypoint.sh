@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Entrypoint of the four Quarkus services' images.
+#  1. Secrets from files, the convention of the official postgres image: for every environment
+#     variable NAME_FILE=/path, NAME is exported with that file's content (and NAME_FILE removed,
+#     so Quarkus does not see an unknown key). Setting both NAME and NAME_FILE is an error.
+#  2. Starts the fast-jar with JVM flags that respect the container's memory limit.
+#     JAVA_MAX_RAM_PERCENTAGE (default 50) sizes the heap from the limit; JAVA_OPTS_APPEND adds flags.
+set -euo pipefail
+
+load_secrets_from_files() {
+  local file_var var file
+  while IFS= read -r file_var; do
+    var="${file_var%_FILE}"
+    file="${!file_var}"
+    if [[ -n "${!var:-}" ]]; then
+      echo "entrypoint: both $var and $file_var are set (but are exclusive)" >&2
+      exit 1
+    fi
+    if [[ ! -r "$file" ]]; then
+      echo "entrypoint: $file_var names '$file', which cannot be read" >&2
+      exit 1
+    fi
+    export "$var"="$(<"$file")"
+    unset "$file_var"
+  done < <(compgen -e | grep -E '^[A-Za-z_][A-Za-z0-9_]*_FILE$' || true)
+}
+
+java_options() {
+  local opts=(
+    "-XX:MaxRAMPercentage=${JAVA_MAX_RAM_PERCENTAGE:-50}"
+    "-XX:InitialRAMPercentage=${JAVA_INITIAL_RAM_PERCENTAGE:-25}"
+    -XX:+ExitOnOutOfMemoryError
+    -XX:+UseSerialGC
+    -Djava.util.logging.manager=org.jboss.logmanager.LogManager
+    -Djava.io.tmpdir=/tmp
+    -Duser.home=/tmp
+  )
+  printf '%s\n' "${opts[@]}"
+}
+
+main() {
+  load_secrets_from_files
+  if [[ $# -gt 0 && "$1" != -* ]]; then
+    exec "$@"
+  fi
+  local opts extra=()
+  mapfile -t opts < <(java_options)
+  # shellcheck disable=SC2206  # JAVA_OPTS_APPEND is a list of flags, split on spaces
+  [[ -z "${JAVA_OPTS_APPEND:-}" ]] || extra=(${JAVA_OPTS_APPEND})
+  exec java "${opts[@]}" "${extra[@]}" "$@" -jar "${APP_JAR:-/app/quarkus-run.jar}"
+}
+
+main "$@"

@@ -1,0 +1,199 @@
+#!/usr/bin/env bash
+# Builds the offline base images from Debian's packages (debootstrap + docker import), for
+# machines that reach no image registry. Each stands in for a public image the Dockerfiles
+# default to:
+#   generator-suite-base/jre:17        for eclipse-temurin:17-jre  (OpenJDK 17 JRE, curl)
+#   generator-suite-base/postgres:15   for postgres:15             (same entrypoint contract)
+#   generator-suite-base/nginx:1.22    for nginx:1.27              (nginx 1.22, curl, openssl)
+# Idempotent: an image whose inputs (release, packages, added files) have not changed is kept;
+# FORCE=1 rebuilds. Downloaded packages are cached in $CACHE_DIR. The mirror is the one in
+# this machine's apt sources. Needs root (debootstrap).
+set -euo pipefail
+
+usage() { echo "usage: [FORCE=1] [CACHE_DIR=/var/cache/generator-suite] $0 [jre|postgres|nginx]..." >&2; }
+[[ "${1:-}" != -h && "${1:-}" != --help ]] || { usage; exit 0; }
+
+# shellcheck source=scripts/lib/common.sh
+source "$(dirname "$0")/lib/common.sh"
+
+CACHE_DIR="${CACHE_DIR:-/var/cache/generator-suite}"
+BASE_PREFIX="${BASE_PREFIX:-generator-suite-base}"
+RELEASE="${DEBIAN_RELEASE:-$(. /etc/os-release && echo "${VERSION_CODENAME:-bookworm}")}"
+PG_MAJOR=15
+
+# The name of each base image, the packages it holds and the Dockerfile instructions of its
+# image config. All are exported for build-images.sh through base_image_name.
+base_image_name() {
+  case "$1" in
+    jre) echo "$BASE_PREFIX/jre:17" ;;
+    postgres) echo "$BASE_PREFIX/postgres:$PG_MAJOR" ;;
+    nginx) echo "$BASE_PREFIX/nginx:1.22" ;;
+    *) die "unknown base image '$1' (jre, postgres, nginx)" ;;
+  esac
+}
+
+base_image_packages() {
+  case "$1" in
+    jre) echo "openjdk-17-jre-headless,curl,ca-certificates" ;;
+    postgres) echo "postgresql-$PG_MAJOR,ca-certificates" ;;
+    nginx) echo "nginx-light,curl,openssl,ca-certificates" ;;
+  esac
+}
+
+base_image_changes() {
+  local path=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+  case "$1" in
+    jre)
+      printf '%s\n' "ENV PATH=$path" "ENV LANG=C.UTF-8" 'CMD ["jshell"]'
+      ;;
+    postgres)
+      printf '%s\n' "ENV PATH=/usr/lib/postgresql/$PG_MAJOR/bin:$path" "ENV LANG=C.UTF-8" \
+        "ENV PG_MAJOR=$PG_MAJOR" "ENV PGDATA=/var/lib/postgresql/data" \
+        "VOLUME /var/lib/postgresql/data" "EXPOSE 5432" \
+        'ENTRYPOINT ["docker-entrypoint.sh"]' 'CMD ["postgres"]'
+      ;;
+    nginx)
+      printf '%s\n' "ENV PATH=$path" "EXPOSE 80" "EXPOSE 443" \
+        'CMD ["nginx", "-g", "daemon off;"]'
+      ;;
+  esac
+}
+
+# The files that go into an image besides its packages.
+base_image_files() {
+  case "$1" in
+    postgres) echo "$ROOT/docker/postgres/docker-entrypoint.sh" ;;
+  esac
+}
+
+# What the image is built from; an existing image with the same hash in its label is kept.
+base_image_inputs_hash() {
+  local files
+  files="$(base_image_files "$1")"
+  {
+    echo "$RELEASE $(base_image_packages "$1")"
+    base_image_changes "$1"
+    [[ -z "$files" ]] || cat "$files"
+    declare -f "customise_${1}_root"
+  } | sha256sum | cut -c1-12
+}
+
+# The first Debian mirror named in this machine's apt sources (one-line .list files or deb822
+# .sources files), for the release itself (not -security or -updates).
+debian_mirror() {
+  local file mirror=""
+  shopt -s nullglob
+  for file in /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources; do
+    [[ -f "$file" ]] || continue
+    if [[ "$file" == *.sources ]]; then
+      # deb822: one stanza per paragraph, fields Types, URIs, Suites.
+      mirror="$(awk -v rel="$RELEASE" 'BEGIN { RS = ""; FS = "\n" }
+        { types = ""; uris = ""; suites = ""
+          for (i = 1; i <= NF; i++) {
+            if ($i ~ /^Types:/) types = " " substr($i, 7) " "
+            if ($i ~ /^URIs:/) uris = substr($i, 6)
+            if ($i ~ /^Suites:/) suites = " " substr($i, 8) " "
+          }
+          gsub(/[ \t]+/, " ", types); gsub(/[ \t]+/, " ", suites)
+          if (types ~ / deb / && suites ~ " " rel " ") { split(uris, u, " "); print u[1]; exit } }' "$file")"
+    else
+      # One-line format: deb [options] URI suite components...
+      mirror="$(awk -v rel="$RELEASE" '$1 == "deb" {
+          i = 2; if ($i ~ /^\[/) { while ($i !~ /\]$/) i++; i++ }
+          if ($(i + 1) == rel) { print $i; exit } }' "$file")"
+    fi
+    [[ -z "$mirror" ]] || break
+  done
+  shopt -u nullglob
+  [[ -n "$mirror" ]] || die "no Debian mirror for '$RELEASE' in the apt sources in /etc/apt"
+  echo "$mirror"
+}
+
+customise_jre_root() {
+  local root="$1"
+  # The JRE's command line tools on PATH (update-alternatives already links java).
+  [[ -x "$root/usr/bin/java" ]]
+}
+
+customise_postgres_root() {
+  local root="$1"
+  install -m 0755 "$ROOT/docker/postgres/docker-entrypoint.sh" "$root/usr/local/bin/docker-entrypoint.sh"
+  # The cluster the package created is not used: the entrypoint runs initdb in $PGDATA.
+  rm -rf "$root/var/lib/postgresql/$PG_MAJOR" "$root/etc/postgresql/$PG_MAJOR"
+  mkdir -p "$root/var/lib/postgresql/data" "$root/var/run/postgresql" "$root/docker-entrypoint-initdb.d"
+  chroot "$root" chown -R postgres:postgres /var/lib/postgresql /var/run/postgresql
+  chmod 0700 "$root/var/lib/postgresql/data"
+  chmod 2777 "$root/var/run/postgresql"
+}
+
+customise_nginx_root() {
+  local root="$1"
+  # Like the official image: logs go to the container's output; no site is enabled.
+  ln -sf /dev/stdout "$root/var/log/nginx/access.log"
+  ln -sf /dev/stderr "$root/var/log/nginx/error.log"
+  rm -f "$root/etc/nginx/sites-enabled/default"
+}
+
+slim_root() {
+  local root="$1"
+  rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/* \
+    "$root"/usr/share/doc/* "$root"/usr/share/man/* "$root"/usr/share/info/* \
+    "$root"/var/log/*.log "$root"/var/log/apt/* "$root"/tmp/* "$root"/var/tmp/*
+}
+
+build_base_image() {
+  local kind="$1" image hash current root mirror
+  image="$(base_image_name "$kind")"
+  hash="$(base_image_inputs_hash "$kind")"
+  current="$(docker image inspect -f '{{index .Config.Labels "generator-suite.base.inputs"}}' "$image" 2>/dev/null || true)"
+  if [[ "$current" == "$hash" && "${FORCE:-0}" != 1 ]]; then
+    log "$image is up to date (inputs $hash)"
+    return
+  fi
+  mirror="$(debian_mirror)"
+  root="$(mktemp -d "$CACHE_DIR/root-$kind.XXXXXX")"
+  # shellcheck disable=SC2064  # the path is fixed now, on purpose
+  trap "rm -rf '$root'" EXIT
+  log "$image: debootstrap $RELEASE from $mirror with $(base_image_packages "$kind")"
+  mkdir -p "$CACHE_DIR/debs/$kind"
+  if ! debootstrap --variant=minbase --cache-dir="$CACHE_DIR/debs/$kind" \
+    --include="$(base_image_packages "$kind")" "$RELEASE" "$root" "$mirror" \
+    >"$CACHE_DIR/debootstrap-$kind.log" 2>&1; then
+    tail -n 30 "$CACHE_DIR/debootstrap-$kind.log" >&2
+    die "debootstrap of $image failed (log: $CACHE_DIR/debootstrap-$kind.log)"
+  fi
+  "customise_${kind}_root" "$root"
+  slim_root "$root"
+  local changes=() line
+  while IFS= read -r line; do changes+=(--change "$line"); done < <(base_image_changes "$kind")
+  changes+=(--change "LABEL generator-suite.base.inputs=$hash")
+  changes+=(--change "LABEL org.opencontainers.image.description=\"Debian $RELEASE: $(base_image_packages "$kind")\"")
+  log "$image: importing the root file system"
+  tar --numeric-owner -C "$root" --exclude=./dev/* --exclude=./proc/* --exclude=./sys/* -c . |
+    docker import "${changes[@]}" - "$image" >/dev/null
+  log "$image: built ($(docker image inspect -f '{{.Size}}' "$image" | numfmt --to=iec))"
+}
+
+main() {
+  local kinds=("$@") pids=() kind failed=0 i
+  [[ ${#kinds[@]} -gt 0 ]] || kinds=(jre postgres nginx)
+  for kind in "${kinds[@]}"; do base_image_name "$kind" >/dev/null; done
+  docker_is_up || die "the Docker engine is not running (scripts/docker-engine.sh starts it)"
+  [[ $EUID -eq 0 ]] || die "debootstrap needs root"
+  if ! command -v debootstrap >/dev/null; then
+    log "installing debootstrap"
+    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q debootstrap
+  fi
+  mkdir -p "$CACHE_DIR"
+  # The images are independent: build them side by side (about 40 s each alone).
+  for kind in "${kinds[@]}"; do
+    build_base_image "$kind" &
+    pids+=($!)
+  done
+  for i in "${!pids[@]}"; do
+    wait "${pids[$i]}" || { warn "base image ${kinds[$i]} failed"; failed=1; }
+  done
+  ((failed == 0)) || die "some base images could not be built"
+}
+
+main "$@"

@@ -1,0 +1,326 @@
+#!/usr/bin/env bash
+# End-to-end test of the Swarm stack (make test-stack): deploys it with scripts/up.sh, checks it
+# through nginx over HTTPS, redeploys it to prove the data survive, scales the frontend, then
+# tears it all down (KEEP_STACK=1 leaves it up). One line per check, then "N passed, N failed";
+# the exit status is non-zero when any check failed. The database volume is kept, like `make down`.
+set -euo pipefail
+
+usage() { echo "usage: [KEEP_STACK=1] [SKIP_BUILD=1] $0" >&2; }
+[[ $# -eq 0 ]] || { usage; exit 2; }
+
+# shellcheck source=scripts/lib/common.sh
+source "$(dirname "$0")/lib/common.sh"
+SCRIPT_NAME=test-stack
+
+BASE_URL="https://localhost"
+CURL=(curl -sk --max-time 15)
+PASSED=0
+FAILED=0
+WORK="$(mktemp -d)"
+UP_LOG="$WORK/up.log"
+PRODUCT_ID=""
+
+pass() { PASSED=$((PASSED + 1)); printf 'PASS  %s\n' "$*"; }
+fail() { FAILED=$((FAILED + 1)); printf 'FAIL  %s\n' "$*"; }
+check() { # check NAME DETAILS CONDITION...: PASS when the command succeeds
+  local name="$1" details="$2"
+  shift 2
+  if "$@"; then pass "$name ($details)"; else fail "$name ($details)"; fi
+}
+
+summary() {
+  echo "$PASSED passed, $FAILED failed"
+}
+
+cleanup() {
+  local status=$?
+  trap - EXIT
+  if [[ "${KEEP_STACK:-0}" != 1 && -z "${TORN_DOWN:-}" ]]; then
+    "$ROOT/scripts/down.sh" >/dev/null 2>&1 || true
+  fi
+  rm -rf "$WORK"
+  exit "$status"
+}
+trap cleanup EXIT
+
+task_container() { # the id of a running container of a service of the stack
+  docker ps -q --filter "label=com.docker.swarm.service.name=${STACK_NAME}_$1" | head -n 1
+}
+
+psql_query() {
+  docker exec "$(task_container postgres)" psql -U generator -d generator -tAc "$1"
+}
+
+http_status() { "${CURL[@]}" -o /dev/null -w '%{http_code}' "$@" || true; }
+
+deploy() { # deploy WHAT: runs up.sh, its output in $UP_LOG; records the time taken
+  local start
+  start="$(now)"
+  log "deploying the stack ($1; output: scripts/up.sh)"
+  if "$ROOT/scripts/up.sh" >"$UP_LOG" 2>&1; then
+    pass "stack deploys and becomes healthy ($1, $(($(now) - start))s)"
+  else
+    fail "stack deploys and becomes healthy ($1, $(($(now) - start))s)"
+    tail -n 40 "$UP_LOG"
+    summary
+    exit 1
+  fi
+}
+
+# The first requests after a deployment meet cold JVMs: the page gets a few tries.
+check_page() {
+  local status attempt body down
+  for attempt in 1 2 3 4 5; do
+    status="$("${CURL[@]}" -o "$WORK/page.html" -w '%{http_code}' "$BASE_URL/" || true)"
+    [[ "$status" != 200 ]] || break
+    down="$(grep -o 'unavailable">[^<]*' "$WORK/page.html" | cut -d'>' -f2 | paste -sd';' - || true)"
+    log "GET / -> $status (${down:-no reason on the page}); trying again in 2s"
+    sleep 2
+  done
+  body="$(cat "$WORK/page.html" 2>/dev/null || true)"
+  check "page renders over HTTPS" "GET / -> $status at attempt $attempt, $(wc -c <<<"$body") bytes" \
+    test "$status" = 200 -a -n "$(grep -i '<html' <<<"$body")" -a -n "$(grep -i 'generate' <<<"$body")"
+}
+
+check_redirect() {
+  local out
+  out="$(curl -s --max-time 5 -o /dev/null -w '%{http_code} %{redirect_url}' http://localhost/generate?x=1 || true)"
+  check "http redirects to https" "GET http://localhost/generate?x=1 -> $out" \
+    test "$out" = "301 https://localhost/generate?x=1"
+}
+
+# The server itself must refuse TLS 1.1 (the client is allowed to offer it: SECLEVEL=0), and
+# accept TLS 1.2 and 1.3.
+check_tls() {
+  local version result results="" ok=1 out
+  for version in tls1_1 tls1_2 tls1_3; do
+    if out="$(openssl s_client -connect 127.0.0.1:443 -servername localhost "-$version" \
+      -cipher 'DEFAULT:@SECLEVEL=0' </dev/null 2>&1)"; then
+      result=accepted
+    elif grep -q 'alert protocol version' <<<"$out"; then
+      result="refused by the server"
+    else
+      result=failed
+    fi
+    results+="${results:+, }$version $result"
+    case "$version:$result" in
+      tls1_1:"refused by the server" | tls1_2:accepted | tls1_3:accepted) ;;
+      *) ok=0 ;;
+    esac
+  done
+  check "TLS 1.2+ only" "$results" test "$ok" = 1
+}
+
+check_security_headers() {
+  local headers missing=() h
+  headers="$("${CURL[@]}" -D - -o /dev/null "$BASE_URL/" | tr '[:upper:]' '[:lower:]')"
+  for h in strict-transport-security x-content-type-options x-frame-options referrer-policy \
+    content-security-policy x-request-id; do
+    grep -q "^$h:" <<<"$headers" || missing+=("$h")
+  done
+  check "security headers" "missing: ${missing[*]:-none}" test ${#missing[@]} -eq 0
+}
+
+check_generate_stores_product() {
+  local response status rows
+  response="$("${CURL[@]}" -X POST -H 'Accept: application/json' -H 'Content-Type: application/json' \
+    -w '\n%{http_code}' "$BASE_URL/api/generate" || true)"
+  status="$(tail -n 1 <<<"$response")"
+  PRODUCT_ID="$(head -n -1 <<<"$response" | jq -r '.id // empty' 2>/dev/null || true)"
+  rows="$( [[ -n "$PRODUCT_ID" ]] && psql_query "SELECT count(*) FROM product WHERE id::text = '$PRODUCT_ID'" || echo 0)"
+  check "POST /api/generate stores a product" "status $status, id ${PRODUCT_ID:-none}, rows in PostgreSQL: $rows" \
+    test "$status" = 201 -a -n "$PRODUCT_ID" -a "$rows" = 1
+}
+
+check_history_and_stats() {
+  local in_history count db_count
+  in_history="$("${CURL[@]}" "$BASE_URL/api/products?page=0&size=20" |
+    jq --arg id "$PRODUCT_ID" '[.items[] | select((.id | tostring) == $id)] | length' 2>/dev/null || echo 0)"
+  check "history shows the product" "id $PRODUCT_ID found $in_history time(s) on the first page" \
+    test "$in_history" = 1
+  count="$("${CURL[@]}" "$BASE_URL/api/products/stats" | jq -r '.count' 2>/dev/null || echo none)"
+  db_count="$(psql_query 'SELECT count(*) FROM product')"
+  check "stats count it" "count $count, rows in PostgreSQL $db_count" test "$count" = "$db_count" -a "$db_count" -ge 1
+  "${CURL[@]}" "$BASE_URL/" >"$WORK/page.html" || true
+  check "page shows it" "row of product $PRODUCT_ID in the history table" \
+    grep -Eq "<th scope=\"row\">\s*$PRODUCT_ID\s*</th>" "$WORK/page.html"
+}
+
+check_management_hidden() {
+  local path status bad=()
+  for path in /q/health /q/health/ready /q/metrics /q/openapi /q/dev /q /%71/health /api/int/../../q/health; do
+    status="$(http_status --path-as-is "$BASE_URL$path")"
+    [[ "$status" == 404 ]] || bad+=("$path=$status")
+  done
+  check "/q/... of the services not reachable through nginx" "non-404: ${bad[*]:-none}" test ${#bad[@]} -eq 0
+}
+
+check_operator_paths() {
+  local anonymous authorised password
+  password="$(cat "$LOCAL_DIR/secrets/ops_password")"
+  anonymous="$(http_status "$BASE_URL/ops/combiner-service/q/health/ready")"
+  authorised="$(http_status -u "ops:$password" "$BASE_URL/ops/combiner-service/q/health/ready")"
+  check "operator paths need Basic Auth" "anonymous -> $anonymous, ops -> $authorised" \
+    test "$anonymous" = 401 -a "$authorised" = 200
+}
+
+check_versions() {
+  local svc version wrong=() password
+  password="$(cat "$LOCAL_DIR/secrets/ops_password")"
+  for svc in "${SERVICES[@]}"; do
+    version="$("${CURL[@]}" -u "ops:$password" "$BASE_URL/ops/$svc/version" | jq -r '.service + " " + .version' 2>/dev/null || true)"
+    [[ "$version" == "$svc $(project_version)" ]] || wrong+=("$svc='$version'")
+  done
+  check "/version of every service names it and the project version" "wrong: ${wrong[*]:-none}" \
+    test ${#wrong[@]} -eq 0
+}
+
+check_rate_limit() {
+  local codes ok limited
+  for _ in $(seq 1 300); do printf 'url = "%s/api/int"\noutput = "/dev/null"\n' "$BASE_URL"; done >"$WORK/burst.cfg"
+  codes="$(curl -sk --max-time 30 --parallel --parallel-max 50 -w '%{http_code}\n' -K "$WORK/burst.cfg" 2>/dev/null || true)"
+  ok="$(grep -c '^200$' <<<"$codes" || true)"
+  limited="$(grep -c '^429$' <<<"$codes" || true)"
+  check "a burst gets 429" "300 requests at once: $ok x 200, $limited x 429" test "$limited" -gt 0 -a "$ok" -gt 0
+  sleep 3 # let the bucket drain before the next checks
+}
+
+# nginx and postgres share no network, and "postgres" does not even resolve in nginx. (A raw
+# connection to postgres' address is not tried: from nginx it would leave through the host's
+# default route, out of the machine.) The combiner, on the data network, is the control.
+check_nginx_cannot_reach_postgres() {
+  local nginx postgres shared by_name control
+  nginx="$(task_container nginx)"
+  postgres="$(task_container postgres)"
+  shared="$(comm -12 <(container_networks "$nginx") <(container_networks "$postgres") | paste -sd, -)"
+  if docker exec "$nginx" timeout 3 bash -c '</dev/tcp/postgres/5432' 2>/dev/null; then
+    by_name=connected
+  else
+    by_name=failed
+  fi
+  if docker exec "$(task_container combiner-service)" timeout 3 bash -c '</dev/tcp/postgres/5432' 2>/dev/null; then
+    control=connected
+  else
+    control=failed
+  fi
+  check "nginx cannot open a connection to postgres" \
+    "networks shared: ${shared:-none}; nginx -> postgres:5432 $by_name; combiner -> postgres:5432 $control" \
+    test -z "$shared" -a "$by_name" = failed -a "$control" = connected
+}
+
+container_networks() {
+  docker inspect -f '{{range $n, $c := .NetworkSettings.Networks}}{{println $n}}{{end}}' "$1" | grep -v '^$' | sort
+}
+
+check_all_healthy() {
+  local svc name replicas bad=() id health
+  while read -r name replicas; do
+    [[ "${replicas%%/*}" == "${replicas#*/}" ]] || bad+=("${name#"${STACK_NAME}"_}=$replicas")
+  done < <(docker service ls --filter "label=com.docker.stack.namespace=$STACK_NAME" --format '{{.Name}} {{.Replicas}}')
+  for id in $(docker ps -q --filter "label=com.docker.stack.namespace=$STACK_NAME"); do
+    health="$(docker inspect -f '{{.Name}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}' "$id")"
+    [[ "$health" == *" healthy" ]] || bad+=("$health")
+  done
+  svc="$(docker service ls -q --filter "label=com.docker.stack.namespace=$STACK_NAME" | wc -l)"
+  check "every service healthy" "$svc services, $(docker ps -q --filter "label=com.docker.stack.namespace=$STACK_NAME" | wc -l) tasks; not healthy: ${bad[*]:-none}" \
+    test ${#bad[@]} -eq 0 -a "$svc" -eq 6
+}
+
+check_data_survive_redeploy() {
+  "$ROOT/scripts/down.sh" >"$WORK/down.log" 2>&1 || { cat "$WORK/down.log"; }
+  SKIP_BUILD=1 deploy "after docker stack rm"
+  local status id
+  status="$(http_status "$BASE_URL/api/products/$PRODUCT_ID")"
+  id="$("${CURL[@]}" "$BASE_URL/api/products/$PRODUCT_ID" | jq -r '.id' 2>/dev/null || true)"
+  check "products survive docker stack rm and a new deploy" "GET /api/products/$PRODUCT_ID -> $status, id $id" \
+    test "$status" = 200 -a "$id" = "$PRODUCT_ID"
+}
+
+check_scale_frontend() {
+  local service="${STACK_NAME}_frontend-service" since start deadline addresses=0 running
+  docker service scale --detach=true "$service=3" >/dev/null
+  start="$(now)"
+  deadline=$((start + 120))
+  until running="$(docker service ls --filter "name=$service" --format '{{.Replicas}}')" && [[ "$running" == 3/3 ]]; do
+    (($(now) < deadline)) || break
+    sleep 1
+  done
+  local scaled=$(($(now) - start))
+  since="$(date -u +%Y-%m-%dT%H:%M:%S)"
+  deadline=$(($(now) + 30))
+  while (($(now) < deadline)); do
+    for _ in $(seq 1 10); do "${CURL[@]}" -o /dev/null "$BASE_URL/version?scale-test" || true; sleep 0.1; done
+    sleep 1.2 # the access log is flushed every second
+    addresses="$(docker service logs --raw --since "$since" "${STACK_NAME}_nginx" 2>/dev/null |
+      grep 'scale-test' | jq -r '.upstream_addr' 2>/dev/null | tr ',' '\n' | tr -d ' ' | grep -v '^$' | sort -u | wc -l)"
+    ((addresses < 3)) || break
+  done
+  check "scaled to 3, nginx spreads over all 3 frontends" \
+    "3/3 running after ${scaled}s, $addresses distinct upstream addresses within $(($(now) - start - scaled))s" \
+    test "$addresses" -ge 3
+  docker service scale --detach=true "$service=2" >/dev/null
+}
+
+# A rolling update (start-first, healthchecks, nginx retrying refused connections) drops nothing.
+check_rolling_update() {
+  local service="${STACK_NAME}_int-service" loader codes total bad start
+  (
+    while [[ ! -f "$WORK/stop-load" ]]; do
+      "${CURL[@]}" -o /dev/null -w '%{http_code}\n' "$BASE_URL/api/int" || echo 000
+      sleep 0.1
+    done
+  ) >"$WORK/rolling.codes" &
+  loader=$!
+  start="$(now)"
+  docker service update --force --detach=false "$service" >/dev/null 2>&1 || true
+  touch "$WORK/stop-load"
+  wait "$loader" || true
+  codes="$(cat "$WORK/rolling.codes")"
+  total="$(grep -c . <<<"$codes" || true)"
+  bad="$(grep -vc '^200$' <<<"$codes" || true)"
+  check "rolling update of int-service drops no request" \
+    "$total requests during the $(($(now) - start))s update, $bad not 200" test "$bad" -eq 0 -a "$total" -gt 0
+}
+
+check_teardown() {
+  if [[ "${KEEP_STACK:-0}" == 1 ]]; then
+    log "KEEP_STACK=1: leaving the stack up"
+    return
+  fi
+  "$ROOT/scripts/down.sh" >"$WORK/down.log" 2>&1 || cat "$WORK/down.log"
+  TORN_DOWN=1
+  local left
+  left="$(docker ps -q --filter "label=com.docker.stack.namespace=$STACK_NAME" | wc -l) containers, $(docker service ls -q --filter "label=com.docker.stack.namespace=$STACK_NAME" | wc -l) services, $(docker network ls -q --filter "label=com.docker.stack.namespace=$STACK_NAME" | wc -l) networks"
+  check "nothing of the stack remains running" "$left" test "$left" = "0 containers, 0 services, 0 networks"
+}
+
+main() {
+  local start
+  start="$(now)"
+  require_command jq
+  require_command curl
+  require_command openssl
+  deploy "scripts/up.sh"
+  check_page
+  check_redirect
+  check_tls
+  check_security_headers
+  check_generate_stores_product
+  check_history_and_stats
+  check_management_hidden
+  check_operator_paths
+  check_versions
+  check_nginx_cannot_reach_postgres
+  check_all_healthy
+  check_rate_limit
+  check_data_survive_redeploy
+  check_all_healthy
+  check_rolling_update
+  check_scale_frontend
+  check_teardown
+  log "finished in $(($(now) - start))s"
+  summary
+  ((FAILED == 0))
+}
+
+main
