@@ -92,15 +92,17 @@ commit_date() {
   git -C "$ROOT" log -1 --format=%cI 2>/dev/null || true
 }
 
-# build_image NAME DOCKERFILE BASE: builds $IMAGE_PREFIX/NAME:$TAG and :latest; prints the tag
-# to deploy.
+# build_image NAME DOCKERFILE BASE [BUILD-ARG...]: builds $IMAGE_PREFIX/NAME:$TAG and :latest;
+# prints the tag to deploy.
 build_image() {
-  local dockerfile="$2" base="$3" repo="$IMAGE_PREFIX/$1" id deploy_tag out
+  local dockerfile="$2" base="$3" repo="$IMAGE_PREFIX/$1" id deploy_tag out arg
+  local extra_args=()
+  for arg in "${@:4}"; do extra_args+=(--build-arg "$arg"); done
   log "building $repo:$TAG (base $base)" >&2
   if ! out="$(DOCKER_BUILDKIT=0 docker build -q -f "$ROOT/$dockerfile" \
     --build-arg "BASE_IMAGE=$base" --build-arg "VERSION=$VERSION" \
     --build-arg "BUILD_NUMBER=$BUILD_NUMBER" --build-arg "BUILD_COMMIT=$COMMIT" \
-    --build-arg "BUILD_DATE=$(commit_date)" \
+    --build-arg "BUILD_DATE=$(commit_date)" "${extra_args[@]}" \
     -t "$repo:$TAG" -t "$repo:latest" "$ROOT" 2>&1)"; then
     echo "$out" >&2
     die "building $repo failed"
@@ -149,7 +151,7 @@ main() {
   declare -gA DEPLOY_TAGS=()
   for svc in "${SERVICES[@]}"; do
     var="$(tr 'a-z-' 'A-Z_' <<<"$svc")_TAG"
-    DEPLOY_TAGS[$var]="$(build_image "$svc" "$svc/Dockerfile" "$jre_base")"
+    DEPLOY_TAGS[$var]="$(build_image "$svc" docker/jvm/Dockerfile "$jre_base" "SERVICE=$svc")"
   done
   DEPLOY_TAGS[NGINX_TAG]="$(build_image nginx nginx/Dockerfile "$nginx_base")"
   write_images_env
