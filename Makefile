@@ -5,7 +5,7 @@ SHELL := /bin/bash
 
 MVN ?= mvn -B -ntp
 
-.PHONY: help up down build images run-local test test-java test-stack lint fmt clean
+.PHONY: help up down build images run-local test test-java test-stack test-pipeline lint fmt clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -25,13 +25,16 @@ images: build ## Build every container image (offline base images when no regist
 run-local: ## Run the four services on localhost:8080-8083 without Docker
 	scripts/run-local.sh
 
-test: lint test-java test-stack ## Run every test of the project
+test: lint test-java test-stack test-pipeline ## Run every test of the project
 
 test-java: ## Unit, Quarkus, database and system tests of the services
 	$(MVN) verify
 
 test-stack: ## End-to-end tests against a freshly deployed local stack
 	scripts/test-stack.sh
+
+test-pipeline: ## The delivery pipeline's scripts in order on the local swarm, with a forced rollback
+	SKIP_BUILD=1 scripts/test-pipeline.sh
 
 lint: ## Static checks of scripts and YAML
 	scripts/lint.sh

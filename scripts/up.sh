@@ -7,7 +7,8 @@
 #   SKIP_BUILD=1        use the jars in */target as they are (default: rebuild them when a source
 #                       is newer than the jar)
 #   TAG=...             deploy images with this tag (a pipeline's build); default: the images
-#                       scripts/build-images.sh builds now
+#                       scripts/build-images.sh builds now. With TAG, <SERVICE>_TAG (e.g.
+#                       INT_SERVICE_TAG, NGINX_TAG) picks another tag for one service.
 #   TLS_CERT_FILE, TLS_KEY_FILE
 #                       the certificate nginx serves (PEM); default: a self-signed one for
 #                       localhost, generated once into .local/secrets
@@ -55,13 +56,14 @@ build_jars() {
 
 build_images() {
   if [[ -n "${TAG:-}" ]]; then
-    local svc image
+    # A per-service <SERVICE>_TAG wins over TAG, so a rollback can restore mixed tags.
+    local svc var image
     for svc in "${SERVICES[@]}" nginx; do
-      image="$IMAGE_PREFIX/$svc:$TAG"
+      var="$(tr 'a-z-' 'A-Z_' <<<"$svc")_TAG"
+      export "$var=${!var:-$TAG}"
+      image="$IMAGE_PREFIX/$svc:${!var}"
       image_exists "$image" || die "image $image is not on this machine"
     done
-    export INT_SERVICE_TAG="$TAG" FLOAT_SERVICE_TAG="$TAG" COMBINER_SERVICE_TAG="$TAG" \
-      FRONTEND_SERVICE_TAG="$TAG" NGINX_TAG="$TAG"
     POSTGRES_IMAGE="${POSTGRES_IMAGE:-$(image_exists postgres:15 && echo postgres:15 ||
       echo generator-suite-base/postgres:15)}"
     export POSTGRES_IMAGE
@@ -164,6 +166,28 @@ services_not_ready() {
     --format '{{.Name}} {{.Mode}} {{.Replicas}}')
 }
 
+# A kept database volume remembers the password it was created with, while the secret may be
+# new (a fresh clone, a deleted .local/): make the role's password match the secret, through the
+# container's local socket (trusted by both the official image and ours). Single-node only: on
+# a multi-node swarm the Ansible role does the same on the database node.
+align_database_password() {
+  local deadline=$(($(now) + UP_TIMEOUT)) container=""
+  log "waiting for PostgreSQL to align its role's password with the secret"
+  while (($(now) < deadline)); do
+    container="$(docker ps -q --filter "label=com.docker.swarm.service.name=${STACK_NAME}_postgres" | head -n 1)"
+    if [[ -n "$container" ]] && docker exec "$container" pg_isready -q -h 127.0.0.1 -U generator >/dev/null 2>&1; then
+      break
+    fi
+    container=""
+    sleep 2
+  done
+  [[ -n "$container" ]] || { warn "no local PostgreSQL task answered: password not aligned"; return; }
+  # The password goes through stdin, never on a command line.
+  printf "ALTER ROLE generator PASSWORD '%s';\n" "$(cat "$SECRETS_DIR/db_password")" |
+    docker exec -i "$container" psql -q -v ON_ERROR_STOP=1 -U generator -d postgres >/dev/null ||
+    die "could not set the database role's password"
+}
+
 wait_for_stack() {
   local deadline=$(($(now) + UP_TIMEOUT)) pending start
   start="$(now)"
@@ -215,6 +239,7 @@ main() {
   create_secret_files
   label_database_node
   deploy_stack
+  align_database_password
   wait_for_stack
   remove_unused_secrets
   log "up in $(($(now) - start))s"
