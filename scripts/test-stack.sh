@@ -132,6 +132,30 @@ check_generate_stores_product() {
     test "$status" = 201 -a -n "$PRODUCT_ID" -a "$rows" = 1
 }
 
+# One request through nginx can be followed across the four services: nginx makes the id,
+# every service logs it (JSON, "requestId") and passes it on.
+logs_have_request_id() { # logs_have_request_id SERVICE ID
+  docker service logs --raw "${STACK_NAME}_$1" 2>/dev/null | grep -qF "\"requestId\":\"$2\""
+}
+
+check_request_id_in_logs() {
+  local headers id copies svc found=() missing=() deadline
+  headers="$("${CURL[@]}" -X POST -D - -o /dev/null -H 'Content-Type: application/json' \
+    "$BASE_URL/api/generate" || true)"
+  id="$(grep -i '^x-request-id:' <<<"$headers" | head -n 1 | cut -d' ' -f2 | tr -d '\r')"
+  copies="$(grep -ci '^x-request-id:' <<<"$headers" || true)"
+  deadline=$(($(now) + 15)) # log lines reach the log driver a moment after the answer
+  for svc in "${SERVICES[@]}"; do
+    while [[ -n "$id" ]] && ! logs_have_request_id "$svc" "$id" && (($(now) < deadline)); do
+      sleep 1
+    done
+    if [[ -n "$id" ]] && logs_have_request_id "$svc" "$id"; then found+=("$svc"); else missing+=("$svc"); fi
+  done
+  check "a request id from nginx is in the logs of all four services" \
+    "id ${id:-none} ($copies header), found in: ${found[*]:-none}; missing in: ${missing[*]:-none}" \
+    test -n "$id" -a "$copies" = 1 -a ${#missing[@]} -eq 0
+}
+
 check_history_and_stats() {
   local in_history count db_count
   in_history="$("${CURL[@]}" "$BASE_URL/api/products?page=0&size=20" |
@@ -306,6 +330,7 @@ main() {
   check_tls
   check_security_headers
   check_generate_stores_product
+  check_request_id_in_logs
   check_history_and_stats
   check_management_hidden
   check_operator_paths
