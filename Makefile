@@ -5,10 +5,13 @@ SHELL := /bin/bash
 
 MVN ?= mvn -B -ntp
 
-.PHONY: help up down build images run-local test test-java test-stack test-pipeline lint fmt clean
+.PHONY: help deps up down build images run-local test test-java test-stack test-pipeline lint fmt clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
+
+deps: ## Install the Debian packages the build and the tests need (when missing)
+	scripts/install-deps.sh
 
 up: ## Bring the whole product up as a Docker Swarm stack (installs Docker when missing)
 	scripts/up.sh
@@ -25,7 +28,7 @@ images: build ## Build every container image (offline base images when no regist
 run-local: ## Run the four services on localhost:8080-8083 without Docker
 	scripts/run-local.sh
 
-test: lint test-java test-stack test-pipeline ## Run every test of the project
+test: deps lint test-java test-stack test-pipeline ## Run every test of the project
 
 test-java: ## Unit, Quarkus, database and system tests of the services
 	$(MVN) verify
