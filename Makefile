@@ -13,7 +13,7 @@ help: ## List the targets
 deps: ## Install the Debian packages the build and the tests need (when missing)
 	scripts/install-deps.sh
 
-up: ## Bring the whole product up as a Docker Swarm stack (installs Docker when missing)
+up: deps ## Bring the whole product up as a Docker Swarm stack (installs Docker when missing)
 	scripts/up.sh
 
 down: ## Remove the stack; KEEP_DATA=0 also removes the database volume
