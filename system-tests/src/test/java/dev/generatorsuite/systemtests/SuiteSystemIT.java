@@ -1,12 +1,15 @@
 package dev.generatorsuite.systemtests;
 
 import static io.restassured.RestAssured.given;
+import static io.restassured.path.json.config.JsonPathConfig.jsonPathConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.offset;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 
 import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.path.json.config.JsonPathConfig.NumberReturnType;
 import io.restassured.response.Response;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -111,13 +114,15 @@ class SuiteSystemIT {
             .statusCode(201)
             .extract()
             .response();
-    long id = created.jsonPath().getLong("id");
-    int intValue = created.jsonPath().getInt("intValue");
-    double floatValue = created.jsonPath().getDouble("floatValue");
-    double product = created.jsonPath().getDouble("product");
+    // Read numbers as doubles: JsonPath's default, float, would drop digits the test compares.
+    JsonPath json = created.jsonPath(jsonPathConfig().numberReturnType(NumberReturnType.DOUBLE));
+    long id = json.getLong("id");
+    int intValue = json.getInt("intValue");
+    double floatValue = json.getDouble("floatValue");
+    double product = json.getDouble("product");
 
     assertThat(product).isCloseTo(intValue * floatValue, offset(1e-6));
-    assertThat(created.jsonPath().getString("outcome")).isIn("MISS", "HIT", "CRIT");
+    assertThat(json.getString("outcome")).isIn("MISS", "HIT", "CRIT");
     assertThat(countProducts()).isEqualTo(rowsBefore + 1);
     assertThat(storedProduct(id)).isCloseTo(product, offset(1e-6));
 
