@@ -5,7 +5,7 @@ SHELL := /bin/bash
 
 MVN ?= mvn -B -ntp
 
-.PHONY: help deps up down build images run-local test test-java test-stack test-pipeline lint fmt clean
+.PHONY: help deps up down build images run-local test test-java test-stack test-pipeline test-ansible lab lint fmt clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -38,6 +38,12 @@ test-stack: ## End-to-end tests against a freshly deployed local stack
 
 test-pipeline: ## The delivery pipeline's scripts in order on the local swarm, with a forced rollback
 	SKIP_BUILD=1 scripts/test-pipeline.sh
+
+test-ansible: ## Provision a 3-host lab with Ansible and test it (not yet in `test`: see ansible/README.md)
+	scripts/test-ansible.sh
+
+lab: ## Start a 3-host lab on this machine and provision it with the playbook
+	scripts/lab.sh deploy
 
 lint: ## Static checks of scripts and YAML
 	scripts/lint.sh

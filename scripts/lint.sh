@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Static checks of everything that is not Java (Java is checked by the Maven build):
-# ShellCheck for every bash script, yamllint for every YAML file.
+# ShellCheck for every bash script, yamllint for every YAML file, ansible-lint for the playbooks.
 set -euo pipefail
 
 usage() { echo "usage: $0" >&2; }
@@ -28,8 +28,15 @@ lint_yaml() {
   yamllint --strict "${files[@]}"
 }
 
+lint_ansible() {
+  echo "==> ansible-lint: ansible/"
+  (cd ansible && ansible-lint --offline -p)
+}
+
 require shellcheck shellcheck
 require yamllint yamllint
+require ansible-lint ansible-lint
 lint_shell
 lint_yaml
+lint_ansible
 echo "==> lint: clean"
