@@ -46,34 +46,6 @@ node_name() { echo "node$1"; }
 # ---------------------------------------------------------------------------------------------
 # The node image: Debian with systemd and sshd, built by debootstrap from this machine's mirror.
 
-# The first Debian mirror named in this machine's apt sources (one-line .list files or deb822
-# .sources files) for the release itself, not -security or -updates.
-debian_mirror() {
-  local file mirror=""
-  shopt -s nullglob
-  for file in /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources; do
-    [[ -f "$file" ]] || continue
-    if [[ "$file" == *.sources ]]; then
-      mirror="$(awk -v rel="$RELEASE" 'BEGIN { RS = ""; FS = "\n" }
-        { types = ""; uris = ""; suites = ""
-          for (i = 1; i <= NF; i++) {
-            if ($i ~ /^Types:/) types = " " substr($i, 7) " "
-            if ($i ~ /^URIs:/) uris = substr($i, 6)
-            if ($i ~ /^Suites:/) suites = " " substr($i, 8) " "
-          }
-          gsub(/[ \t]+/, " ", types); gsub(/[ \t]+/, " ", suites)
-          if (types ~ / deb / && suites ~ " " rel " ") { split(uris, u, " "); print u[1]; exit } }' "$file")"
-    else
-      mirror="$(awk -v rel="$RELEASE" '$1 == "deb" {
-          i = 2; if ($i ~ /^\[/) { while ($i !~ /\]$/) i++; i++ }
-          if ($(i + 1) == rel) { print $i; exit } }' "$file")"
-    fi
-    [[ -z "$mirror" ]] || break
-  done
-  shopt -u nullglob
-  [[ -n "$mirror" ]] || die "no Debian mirror for '$RELEASE' in the apt sources in /etc/apt"
-  echo "$mirror"
-}
 
 node_image_hash() {
   { echo "$RELEASE $NODE_PACKAGES"; cat "$ROOT/lab/node/"*; declare -f customise_node_root; } |

@@ -47,3 +47,35 @@ content_hash() {
 
 # Seconds since the epoch, for timeouts.
 now() { date +%s; }
+
+# The first Debian mirror named in this machine's apt sources (one-line .list files or deb822
+# .sources files), for the release $RELEASE itself (not -security or -updates). Used by the
+# scripts that debootstrap images (base-images.sh, lab.sh); never a hard-coded host.
+debian_mirror() {
+  local file mirror=""
+  shopt -s nullglob
+  for file in /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources; do
+    [[ -f "$file" ]] || continue
+    if [[ "$file" == *.sources ]]; then
+      # deb822: one stanza per paragraph, fields Types, URIs, Suites.
+      mirror="$(awk -v rel="$RELEASE" 'BEGIN { RS = ""; FS = "\n" }
+        { types = ""; uris = ""; suites = ""
+          for (i = 1; i <= NF; i++) {
+            if ($i ~ /^Types:/) types = " " substr($i, 7) " "
+            if ($i ~ /^URIs:/) uris = substr($i, 6)
+            if ($i ~ /^Suites:/) suites = " " substr($i, 8) " "
+          }
+          gsub(/[ \t]+/, " ", types); gsub(/[ \t]+/, " ", suites)
+          if (types ~ / deb / && suites ~ " " rel " ") { split(uris, u, " "); print u[1]; exit } }' "$file")"
+    else
+      # One-line format: deb [options] URI suite components...
+      mirror="$(awk -v rel="$RELEASE" '$1 == "deb" {
+          i = 2; if ($i ~ /^\[/) { while ($i !~ /\]$/) i++; i++ }
+          if ($(i + 1) == rel) { print $i; exit } }' "$file")"
+    fi
+    [[ -z "$mirror" ]] || break
+  done
+  shopt -u nullglob
+  [[ -n "$mirror" ]] || die "no Debian mirror for '$RELEASE' in the apt sources in /etc/apt"
+  echo "$mirror"
+}
