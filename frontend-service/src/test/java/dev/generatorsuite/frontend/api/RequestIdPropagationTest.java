@@ -13,7 +13,7 @@ import static org.hamcrest.Matchers.is;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import dev.generatorsuite.frontend.CapturedLogs;
+import dev.generatorsuite.commons.requestid.CapturedLogs;
 import dev.generatorsuite.frontend.DownstreamServers;
 import dev.generatorsuite.frontend.DownstreamTest;
 import io.quarkus.test.common.TestResourceScope;

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.is;
 
+import dev.generatorsuite.commons.requestid.CapturedLogs;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.logging.Level;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,5 @@
-package dev.generatorsuite.frontend;
+package dev.generatorsuite.commons.requestid;
 
-import dev.generatorsuite.commons.requestid.RequestIds;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
