@@ -112,7 +112,7 @@ class RequestIdPropagationTest extends DownstreamTest {
     given().header(HEADER, "retried-1").when().post("/api/generate").then().statusCode(503);
 
     List<LoggedRequest> attempts = intService.findAll(getRequestedFor(urlPathEqualTo("/api/int")));
-    assertThat(attempts).hasSize(2);
+    assertThat(attempts).hasSize(3);
     assertThat(attempts).allSatisfy(a -> assertThat(a.getHeader(HEADER)).isEqualTo("retried-1"));
   }
 
