@@ -5,7 +5,7 @@ SHELL := /bin/bash
 
 MVN ?= mvn -B -ntp
 
-.PHONY: help deps up down build images run-local test test-java test-stack test-pipeline test-ansible lab lint fmt clean
+.PHONY: help deps up down build images run-local test test-java test-stack test-secrets test-pipeline test-ansible lab lint fmt clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -28,7 +28,7 @@ images: build ## Build every container image (offline base images when no regist
 run-local: ## Run the four services on localhost:8080-8083 without Docker
 	scripts/run-local.sh
 
-test: deps lint test-java test-stack test-pipeline ## Run every test of the project
+test: deps lint test-java test-stack test-secrets test-pipeline test-ansible ## Run every test of the project
 
 test-java: ## Unit, Quarkus, database and system tests of the services
 	$(MVN) verify
@@ -36,10 +36,13 @@ test-java: ## Unit, Quarkus, database and system tests of the services
 test-stack: ## End-to-end tests against a freshly deployed local stack
 	scripts/test-stack.sh
 
+test-secrets: ## No secret in the repository (with its history) or in any layer of the images
+	scripts/scan-secrets.sh
+
 test-pipeline: ## The delivery pipeline's scripts in order on the local swarm, with a forced rollback
 	SKIP_BUILD=1 scripts/test-pipeline.sh
 
-test-ansible: ## Provision a 3-host lab with Ansible and test it (not yet in `test`: see ansible/README.md)
+test-ansible: ## Provision a 3-host lab with Ansible: failover, node removal, 3 managers
 	scripts/test-ansible.sh
 
 lab: ## Start a 3-host lab on this machine and provision it with the playbook
