@@ -5,7 +5,7 @@ SHELL := /bin/bash
 
 MVN ?= mvn -B -ntp
 
-.PHONY: help deps up down build images run-local test test-java test-stack test-secrets test-pipeline test-ansible lab lint fmt clean
+.PHONY: help deps up down backup restore build images run-local test test-java test-stack test-backup test-secrets test-pipeline test-ansible lab lint fmt clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -19,6 +19,13 @@ up: deps ## Bring the whole product up as a Docker Swarm stack (installs Docker 
 down: ## Remove the stack; KEEP_DATA=0 also removes the database volume
 	scripts/down.sh
 
+backup: ## Dump the running stack's database to .local/backups/
+	scripts/backup.sh
+
+restore: ## Restore a dump into the running stack: make restore FILE=.local/backups/...
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=path/to/dump" >&2; exit 2; }
+	scripts/restore.sh "$(FILE)"
+
 build: ## Build the four services' jars without running tests
 	$(MVN) package -DskipTests
 
@@ -28,13 +35,16 @@ images: build ## Build every container image (offline base images when no regist
 run-local: ## Run the four services on localhost:8080-8083 without Docker
 	scripts/run-local.sh
 
-test: deps lint test-java test-stack test-secrets test-pipeline test-ansible ## Run every test of the project
+test: deps lint test-java test-stack test-backup test-secrets test-pipeline test-ansible ## Run every test of the project
 
 test-java: ## Unit, Quarkus, database and system tests of the services
 	$(MVN) verify
 
 test-stack: ## End-to-end tests against a freshly deployed local stack
 	scripts/test-stack.sh
+
+test-backup: ## A backup taken under load restores into a fresh stack with the same rows
+	scripts/test-backup.sh
 
 test-secrets: ## No secret in the repository (with its history) or in any layer of the images
 	scripts/scan-secrets.sh

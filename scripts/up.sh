@@ -171,17 +171,10 @@ services_not_ready() {
 # container's local socket (trusted by both the official image and ours). Single-node only: on
 # a multi-node swarm the Ansible role does the same on the database node.
 align_database_password() {
-  local deadline=$(($(now) + UP_TIMEOUT)) container=""
+  local container
   log "waiting for PostgreSQL to align its role's password with the secret"
-  while (($(now) < deadline)); do
-    container="$(docker ps -q --filter "label=com.docker.swarm.service.name=${STACK_NAME}_postgres" | head -n 1)"
-    if [[ -n "$container" ]] && docker exec "$container" pg_isready -q -h 127.0.0.1 -U generator >/dev/null 2>&1; then
-      break
-    fi
-    container=""
-    sleep 2
-  done
-  [[ -n "$container" ]] || { warn "no local PostgreSQL task answered: password not aligned"; return; }
+  container="$(postgres_container "$UP_TIMEOUT")" ||
+    { warn "no local PostgreSQL task answered: password not aligned"; return; }
   # The password goes through stdin, never on a command line.
   printf "ALTER ROLE generator PASSWORD '%s';\n" "$(cat "$SECRETS_DIR/db_password")" |
     docker exec -i "$container" psql -q -v ON_ERROR_STOP=1 -U generator -d postgres >/dev/null ||

@@ -48,6 +48,21 @@ content_hash() {
 # Seconds since the epoch, for timeouts.
 now() { date +%s; }
 
+# The id of this machine's running PostgreSQL task of the stack once it accepts connections;
+# waits up to $1 seconds (default 120) and fails when none does.
+postgres_container() {
+  local deadline=$(($(now) + ${1:-120})) container
+  while (($(now) < deadline)); do
+    container="$(docker ps -q --filter "label=com.docker.swarm.service.name=${STACK_NAME}_postgres" | head -n 1)"
+    if [[ -n "$container" ]] && docker exec "$container" pg_isready -q -h 127.0.0.1 -U generator >/dev/null 2>&1; then
+      echo "$container"
+      return 0
+    fi
+    sleep 2
+  done
+  return 1
+}
+
 # The first Debian mirror named in this machine's apt sources (one-line .list files or deb822
 # .sources files), for the release $RELEASE itself (not -security or -updates). Used by the
 # scripts that debootstrap images (base-images.sh, lab.sh); never a hard-coded host.
