@@ -5,7 +5,7 @@ SHELL := /bin/bash
 
 MVN ?= mvn -B -ntp
 
-.PHONY: help deps up down build images run-local test test-java test-stack test-pipeline test-ansible lab lint fmt clean
+.PHONY: help deps up down monitoring-up monitoring-down build images run-local test test-java test-stack test-monitoring test-pipeline test-ansible lab lint fmt clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -18,6 +18,12 @@ up: deps ## Bring the whole product up as a Docker Swarm stack (installs Docker 
 
 down: ## Remove the stack; KEEP_DATA=0 also removes the database volume
 	scripts/down.sh
+
+monitoring-up: ## Add Prometheus (alerts, http://localhost:9090) to the running stack
+	scripts/monitoring-up.sh
+
+monitoring-down: ## Remove the monitoring stack
+	scripts/monitoring-down.sh
 
 build: ## Build the four services' jars without running tests
 	$(MVN) package -DskipTests
@@ -33,8 +39,11 @@ test: deps lint test-java test-stack test-pipeline ## Run every test of the proj
 test-java: ## Unit, Quarkus, database and system tests of the services
 	$(MVN) verify
 
-test-stack: ## End-to-end tests against a freshly deployed local stack
+test-stack: ## End-to-end tests against a freshly deployed local stack (browser and monitoring included)
 	scripts/test-stack.sh
+
+test-monitoring: ## Prometheus targets and the ServiceDown alert, against a stack already up (make up)
+	scripts/test-monitoring.sh
 
 test-pipeline: ## The delivery pipeline's scripts in order on the local swarm, with a forced rollback
 	SKIP_BUILD=1 scripts/test-pipeline.sh
