@@ -99,7 +99,7 @@ class PageBrowserIT {
 
     new WebDriverWait(driver, WAIT).until(d -> d.getCurrentUrl().contains("?product="));
     String id = driver.getCurrentUrl().replaceAll(".*[?&]product=([^&]+).*", "$1");
-    assertThat(text(".featured-label")).isEqualTo("Just generated");
+    assertThat(text(".featured-label")).isEqualToIgnoringCase("Just generated");
     assertThat(text(".featured-value")).isNotBlank();
     assertThat(text(".featured .badge")).isIn("MISS", "HIT", "CRIT");
     assertThat(historyTotal()).isGreaterThan(before);

@@ -241,8 +241,8 @@ public record PageView(
     return new TrendView(
         List.copyOf(bars),
         zeroY,
-        number(high),
-        number(low),
+        axis(high),
+        axis(low),
         "Products on this page, oldest first: " + String.join(", ", summary) + ".");
   }
 
@@ -267,6 +267,12 @@ public record PageView(
 
   static String number(long value) {
     return String.format(Locale.ROOT, "%,d", value);
+  }
+
+  /** Axis labels round to one decimal, so they fit the chart's left margin. */
+  private static String axis(double value) {
+    return new DecimalFormat("#,##0.#", DecimalFormatSymbols.getInstance(Locale.ROOT))
+        .format(value);
   }
 
   /** Statistics round to two decimals, so the four figures fit side by side. */
