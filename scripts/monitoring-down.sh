@@ -14,7 +14,7 @@ DOWN_TIMEOUT="${DOWN_TIMEOUT:-60}"
 
 main() {
   local deadline left
-  if docker stack ls --format '{{.Name}}' | grep -qx "$MONITORING_STACK"; then
+  if docker stack ls --format '{{.Name}}' | grep -x "$MONITORING_STACK" >/dev/null; then
     log "removing stack $MONITORING_STACK"
     docker stack rm "$MONITORING_STACK" >/dev/null
   else

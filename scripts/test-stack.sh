@@ -137,7 +137,12 @@ check_generate_stores_product() {
 # One request through nginx can be followed across the four services: nginx makes the id,
 # every service logs it (JSON, "requestId") and passes it on.
 logs_have_request_id() { # logs_have_request_id SERVICE ID
-  docker service logs --raw "${STACK_NAME}_$1" 2>/dev/null | grep -qF "\"requestId\":\"$2\""
+  # Read the logs whole first: `docker service logs | grep -q` fails under pipefail whenever grep
+  # finds the line and exits before docker has written everything (SIGPIPE), which made this
+  # check miss lines that were there.
+  local logs
+  logs="$(docker service logs --raw "${STACK_NAME}_$1" 2>/dev/null || true)"
+  grep -qF "\"requestId\":\"$2\"" <<<"$logs"
 }
 
 check_request_id_in_logs() {
