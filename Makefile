@@ -5,7 +5,7 @@ SHELL := /bin/bash
 
 MVN ?= mvn -B -ntp
 
-.PHONY: help deps up down backup restore build images run-local test test-java test-stack test-backup test-secrets test-pipeline test-ansible lab lint fmt clean
+.PHONY: help deps up down backup restore monitoring-up monitoring-down build images run-local test test-java test-stack test-monitoring test-backup test-secrets test-pipeline test-ansible lab lint fmt clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -26,6 +26,12 @@ restore: ## Restore a dump into the running stack: make restore FILE=.local/back
 	@test -n "$(FILE)" || { echo "usage: make restore FILE=path/to/dump" >&2; exit 2; }
 	scripts/restore.sh "$(FILE)"
 
+monitoring-up: ## Add Prometheus (alerts, http://localhost:9090) to the running stack
+	scripts/monitoring-up.sh
+
+monitoring-down: ## Remove the monitoring stack
+	scripts/monitoring-down.sh
+
 build: ## Build the four services' jars without running tests
 	$(MVN) package -DskipTests
 
@@ -40,7 +46,7 @@ test: deps lint test-java test-stack test-backup test-secrets test-pipeline test
 test-java: ## Unit, Quarkus, database and system tests of the services
 	$(MVN) verify
 
-test-stack: ## End-to-end tests against a freshly deployed local stack
+test-stack: ## End-to-end tests against a freshly deployed local stack (browser and monitoring included)
 	scripts/test-stack.sh
 
 test-backup: ## A backup taken under load restores into a fresh stack with the same rows
@@ -48,6 +54,9 @@ test-backup: ## A backup taken under load restores into a fresh stack with the s
 
 test-secrets: ## No secret in the repository (with its history) or in any layer of the images
 	scripts/scan-secrets.sh
+
+test-monitoring: ## Prometheus targets and the ServiceDown alert, against a stack already up (make up)
+	scripts/test-monitoring.sh
 
 test-pipeline: ## The delivery pipeline's scripts in order on the local swarm, with a forced rollback
 	SKIP_BUILD=1 scripts/test-pipeline.sh

@@ -5,12 +5,14 @@
 #   generator-suite-base/jre:17        for eclipse-temurin:17-jre  (OpenJDK 17 JRE, curl)
 #   generator-suite-base/postgres:15   for postgres:15             (same entrypoint contract)
 #   generator-suite-base/nginx:1.22    for nginx:1.27              (nginx 1.22, curl, openssl)
+#   generator-suite-base/prometheus:2  for prom/prometheus:v2.53.4 (Debian's prometheus package;
+#                                      only for the optional monitoring stack)
 # Idempotent: an image whose inputs (release, packages, added files) have not changed is kept;
 # FORCE=1 rebuilds. Downloaded packages are cached in $CACHE_DIR. The mirror is the one in
 # this machine's apt sources. Needs root (debootstrap).
 set -euo pipefail
 
-usage() { echo "usage: [FORCE=1] [CACHE_DIR=/var/cache/generator-suite] $0 [jre|postgres|nginx]..." >&2; }
+usage() { echo "usage: [FORCE=1] [CACHE_DIR=/var/cache/generator-suite] $0 [jre|postgres|nginx|prometheus]..." >&2; }
 [[ "${1:-}" != -h && "${1:-}" != --help ]] || { usage; exit 0; }
 
 # shellcheck source=scripts/lib/common.sh
@@ -28,7 +30,8 @@ base_image_name() {
     jre) echo "$BASE_PREFIX/jre:17" ;;
     postgres) echo "$BASE_PREFIX/postgres:$PG_MAJOR" ;;
     nginx) echo "$BASE_PREFIX/nginx:1.22" ;;
-    *) die "unknown base image '$1' (jre, postgres, nginx)" ;;
+    prometheus) echo "$BASE_PREFIX/prometheus:2" ;;
+    *) die "unknown base image '$1' (jre, postgres, nginx, prometheus)" ;;
   esac
 }
 
@@ -37,6 +40,7 @@ base_image_packages() {
     jre) echo "openjdk-17-jre-headless,curl,ca-certificates" ;;
     postgres) echo "postgresql-$PG_MAJOR,ca-certificates" ;;
     nginx) echo "nginx-light,curl,openssl,ca-certificates" ;;
+    prometheus) echo "prometheus,ca-certificates" ;;
   esac
 }
 
@@ -55,6 +59,12 @@ base_image_changes() {
     nginx)
       printf '%s\n' "ENV PATH=$path" "EXPOSE 80" "EXPOSE 443" \
         'CMD ["nginx", "-g", "daemon off;"]'
+      ;;
+    prometheus)
+      # Like the public image: /bin/prometheus as user nobody, data in /prometheus.
+      printf '%s\n' "ENV PATH=$path" "EXPOSE 9090" "USER nobody" "WORKDIR /prometheus" \
+        'ENTRYPOINT ["/bin/prometheus"]' \
+        'CMD ["--config.file=/etc/prometheus/prometheus.yml", "--storage.tsdb.path=/prometheus"]'
       ;;
   esac
 }
@@ -102,6 +112,15 @@ customise_nginx_root() {
   ln -sf /dev/stdout "$root/var/log/nginx/access.log"
   ln -sf /dev/stderr "$root/var/log/nginx/error.log"
   rm -f "$root/etc/nginx/sites-enabled/default"
+}
+
+customise_prometheus_root() {
+  local root="$1"
+  # The package's defaults (a config scraping localhost, the node exporter's) are not used:
+  # the monitoring image brings its own configuration.
+  rm -f "$root/etc/prometheus/prometheus.yml" "$root/etc/default/prometheus"
+  mkdir -p "$root/prometheus"
+  chroot "$root" chown nobody:nogroup /prometheus
 }
 
 slim_root() {

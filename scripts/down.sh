@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Removes the stack "generator-suite" (make down) and waits until its containers and networks
-# are gone. The database volume is kept unless KEEP_DATA=0. Safe to run when nothing is deployed.
+# Removes the stack "generator-suite" (make down), and the optional monitoring stack attached to
+# it, and waits until their containers and networks are gone. The database volume is kept unless
+# KEEP_DATA=0. Safe to run when nothing is deployed.
 set -euo pipefail
 
 usage() { echo "usage: [KEEP_DATA=0] [DOWN_TIMEOUT=120] $0" >&2; }
@@ -60,6 +61,8 @@ main() {
     return
   fi
   if [[ "$(docker info -f '{{.Swarm.LocalNodeState}}')" == active ]]; then
+    # The optional monitoring uses this stack's network: it goes first, or the network stays.
+    "$ROOT/scripts/monitoring-down.sh" | grep -v 'is not deployed\|nothing of' || true
     remove_stack
   fi
   wait_until_gone

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # End-to-end test of the Swarm stack (make test-stack): deploys it with scripts/up.sh, checks it
-# through nginx over HTTPS, redeploys it to prove the data survive, scales the frontend, then
-# tears it all down (KEEP_STACK=1 leaves it up). One line per check, then "N passed, N failed";
+# through nginx over HTTPS, redeploys it to prove the data survive, drives the page in headless
+# Chromium (browser-tests), tests the optional monitoring (scripts/test-monitoring.sh), scales the
+# frontend, then tears it all down (KEEP_STACK=1 leaves it up). SKIP_BROWSER=1 and
+# SKIP_MONITORING=1 leave those two out. One line per check, then "N passed, N failed";
 # the exit status is non-zero when any check failed. The database volume is kept, like `make down`.
 set -euo pipefail
 
-usage() { echo "usage: [KEEP_STACK=1] [SKIP_BUILD=1] $0" >&2; }
+usage() { echo "usage: [KEEP_STACK=1] [SKIP_BUILD=1] [SKIP_BROWSER=1] [SKIP_MONITORING=1] $0" >&2; }
 [[ $# -eq 0 ]] || { usage; exit 2; }
 
 # shellcheck source=scripts/lib/common.sh
@@ -311,6 +313,48 @@ check_rolling_update() {
     "$total requests during the $(($(now) - start))s update, $bad not 200" test "$bad" -eq 0 -a "$total" -gt 0
 }
 
+# The page in headless Chromium (browser-tests, Selenium): Generate, a longer history, int-service
+# stopped and named on the page, a phone-sized screen; screenshots in browser-tests/target.
+check_browser() {
+  if [[ "${SKIP_BROWSER:-0}" == 1 ]]; then
+    log "SKIP_BROWSER=1: no browser test"
+    return
+  fi
+  local start out tests
+  start="$(now)"
+  log "driving the page in headless Chromium (output: $WORK/browser.log)"
+  if (cd "$ROOT" && ${MVN:-mvn -B -ntp} -Dstyle.color=never -pl browser-tests verify \
+    "-Dbrowser.baseUrl=$BASE_URL" "-Dbrowser.stack=$STACK_NAME") >"$WORK/browser.log" 2>&1; then
+    out=ok
+  else
+    out=failed
+    grep -E '^\[ERROR\]|FAIL|expected|Expect' "$WORK/browser.log" | head -n 20 || true
+  fi
+  tests="$(grep -E 'Tests run: [0-9]+, Failures' "$WORK/browser.log" | tail -n 1 | sed 's/^\[[A-Z]*\] //' || true)"
+  grep '^browser: ' "$WORK/browser.log" | while read -r line; do log "$line"; done || true
+  check "the page in headless Chromium: Generate, history, a stopped service named, phone width" \
+    "${tests:-no test ran}, $(($(now) - start))s, screenshots in browser-tests/target/screenshots" \
+    test "$out" = ok
+}
+
+# Prometheus on this stack: every target up, ServiceDown fires and clears (its own PASS lines).
+check_monitoring() {
+  if [[ "${SKIP_MONITORING:-0}" == 1 ]]; then
+    log "SKIP_MONITORING=1: no monitoring test"
+    return
+  fi
+  local out line
+  out="$("$ROOT/scripts/test-monitoring.sh" 2>&1)" || true
+  while IFS= read -r line; do
+    case "$line" in
+      PASS*) pass "monitoring: ${line#PASS  }" ;;
+      FAIL*) fail "monitoring: ${line#FAIL  }" ;;
+      "==> "*) echo "$line" ;;
+    esac
+  done <<<"$out"
+  grep -qE '^(PASS|FAIL)' <<<"$out" || { fail "monitoring test ran"; tail -n 20 <<<"$out"; }
+}
+
 check_teardown() {
   if [[ "${KEEP_STACK:-0}" == 1 ]]; then
     log "KEEP_STACK=1: leaving the stack up"
@@ -345,6 +389,8 @@ main() {
   check_rate_limit
   check_data_survive_redeploy
   check_all_healthy
+  check_browser
+  check_monitoring
   check_rolling_update
   check_scale_frontend
   check_teardown

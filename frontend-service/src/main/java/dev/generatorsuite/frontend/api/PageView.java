@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 
@@ -26,6 +27,7 @@ public record PageView(
     FeaturedView featured,
     HistoryView history,
     StatsView stats,
+    TrendView trend,
     List<ServiceView> services,
     String appVersion) {
 
@@ -89,6 +91,21 @@ public record PageView(
       int chartHeight,
       String chartSummary) {}
 
+  /** One column of the recent-products chart, in SVG user units; {@code label} is its tooltip. */
+  public record TrendBar(int x, int y, int width, int height, String cssClass, String label) {}
+
+  /**
+   * The products of the history page shown, oldest on the left, as columns above (or below) a zero
+   * line; null when there is no history to draw.
+   */
+  public record TrendView(
+      List<TrendBar> bars, int zeroY, String top, String bottom, String summary) {}
+
+  /** Size of the recent-products chart's plot area, in SVG user units. */
+  static final int TREND_WIDTH = 320;
+
+  static final int TREND_HEIGHT = 120;
+
   /** One row of the status panel. */
   public record ServiceView(
       String name, boolean up, String reason, String version, String build, String commit) {}
@@ -116,6 +133,7 @@ public record PageView(
         featured(dashboard),
         history(dashboard, highlightId),
         stats(dashboard.stats()),
+        trend(dashboard.history()),
         dashboard.services().stream().map(PageView::service).toList(),
         appVersion);
   }
@@ -191,6 +209,43 @@ public record PageView(
         "Products by outcome. " + String.join(", ", summary) + ".");
   }
 
+  /**
+   * Scales the page's products between the largest value and the smallest (or zero, whichever is
+   * further out), so positive products rise from the zero line and negative ones hang below it.
+   */
+  static TrendView trend(ProductPage page) {
+    if (page == null || page.items().isEmpty()) {
+      return null;
+    }
+    List<Product> oldestFirst = new ArrayList<>(page.items());
+    Collections.reverse(oldestFirst);
+    double high = Math.max(0, oldestFirst.stream().mapToDouble(Product::product).max().orElse(0));
+    double low = Math.min(0, oldestFirst.stream().mapToDouble(Product::product).min().orElse(0));
+    double span = high - low == 0 ? 1 : high - low;
+    int zeroY = (int) Math.round(TREND_HEIGHT * high / span);
+    int slot = TREND_WIDTH / Math.max(oldestFirst.size(), 10);
+    int width = Math.max(2, slot * 7 / 10);
+    List<TrendBar> bars = new ArrayList<>();
+    List<String> summary = new ArrayList<>();
+    for (int i = 0; i < oldestFirst.size(); i++) {
+      Product p = oldestFirst.get(i);
+      int height = (int) Math.round(TREND_HEIGHT * Math.abs(p.product()) / span);
+      height = p.product() != 0 ? Math.max(1, height) : 0;
+      int y = p.product() >= 0 ? zeroY - height : zeroY;
+      String text = "#" + p.idText() + ": " + number(p.product()) + " " + outcome(p.outcome());
+      bars.add(
+          new TrendBar(
+              i * slot + (slot - width) / 2, y, width, height, outcomeClass(p.outcome()), text));
+      summary.add(number(p.product()) + " " + outcome(p.outcome()));
+    }
+    return new TrendView(
+        List.copyOf(bars),
+        zeroY,
+        axis(high),
+        axis(low),
+        "Products on this page, oldest first: " + String.join(", ", summary) + ".");
+  }
+
   private static ServiceView service(ServiceStatus status) {
     VersionInfo v = status.version();
     return new ServiceView(
@@ -212,6 +267,12 @@ public record PageView(
 
   static String number(long value) {
     return String.format(Locale.ROOT, "%,d", value);
+  }
+
+  /** Axis labels round to one decimal, so they fit the chart's left margin. */
+  private static String axis(double value) {
+    return new DecimalFormat("#,##0.#", DecimalFormatSymbols.getInstance(Locale.ROOT))
+        .format(value);
   }
 
   /** Statistics round to two decimals, so the four figures fit side by side. */

@@ -12,7 +12,7 @@ import java.util.List;
  * @param featuredIsNew whether {@code featured} is the product the caller just created
  * @param history the history page; null when the combiner did not answer
  * @param stats the statistics; null when the combiner did not answer
- * @param services the status of each downstream service, in a fixed order
+ * @param services the status of every service, the frontend itself first, in a fixed order
  * @param outages every downstream service that is down, once each
  */
 public record Dashboard(

@@ -1,5 +1,7 @@
 package dev.generatorsuite.frontend.domain;
 
+import dev.generatorsuite.commons.version.BuildInfo;
+import dev.generatorsuite.commons.version.VersionInfo;
 import dev.generatorsuite.frontend.client.CombinerClient;
 import dev.generatorsuite.frontend.client.FloatClient;
 import dev.generatorsuite.frontend.client.IntClient;
@@ -13,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -35,16 +38,23 @@ public class DashboardService {
   private final FloatClient floatClient;
   private final CombinerClient combinerClient;
   private final FrontendConfig config;
+  private final ServiceStatus self;
 
   public DashboardService(
       IntClient intClient,
       FloatClient floatClient,
       CombinerClient combinerClient,
-      FrontendConfig config) {
+      FrontendConfig config,
+      BuildInfo build,
+      @ConfigProperty(name = "quarkus.application.name") String name,
+      @ConfigProperty(name = "quarkus.application.version") String version) {
     this.intClient = intClient;
     this.floatClient = floatClient;
     this.combinerClient = combinerClient;
     this.config = config;
+    // The frontend is up by definition while it renders the page; its version is its own.
+    this.self =
+        ServiceStatus.up(name, new VersionInfo(name, version, build.number(), build.commit()));
   }
 
   /**
@@ -70,7 +80,7 @@ public class DashboardService {
             .all()
             .unis(intClient.status(), floatClient.status(), combinerClient.status())
             .asTuple()
-            .map(t -> List.of(t.getItem1(), t.getItem2(), t.getItem3()));
+            .map(t -> List.of(self, t.getItem1(), t.getItem2(), t.getItem3()));
 
     return Uni.combine()
         .all()

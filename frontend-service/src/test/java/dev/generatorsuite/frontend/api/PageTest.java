@@ -43,8 +43,60 @@ class PageTest extends DownstreamTest {
         .contains("<svg viewBox=\"0 0 320", "Products by outcome. MISS: 0, HIT: 1, CRIT: 0.")
         .contains("int-service", "float-service", "combiner-service", "version 1.0.0")
         .doesNotContain("banner-error", "DOWN");
-    assertThat(countOf(html, "status-pill status-up\">UP")).isEqualTo(3);
+    assertThat(countOf(html, "status-pill status-up\">UP")).isEqualTo(4);
     assertThat(html).containsPattern("<rect class=\"chart-bar outcome-hit\"[^>]*width=\"210\"");
+  }
+
+  @Test
+  void statusPanelListsAllFourServicesWithTheirVersions() {
+    String html = page("/", 200);
+
+    assertThat(html)
+        .containsSubsequence(
+            "<span class=\"service-name\">frontend-service</span>",
+            "<span class=\"service-name\">int-service</span>",
+            "<span class=\"service-name\">float-service</span>",
+            "<span class=\"service-name\">combiner-service</span>")
+        // The frontend's own build, as at its /version; the others' from their /version.
+        .contains("build local · unknown", "version 1.0.0 · build 17 · abcdef1");
+  }
+
+  @Test
+  void drawsTheRecentProductsAsAnAccessibleServerRenderedChart() {
+    List<String> rows =
+        List.of(
+            product(30, "CRIT", "2025-01-03T00:00:00Z"),
+            product(20, "MISS", "2025-01-02T00:00:00Z"),
+            product(10, "HIT", "2025-01-01T00:00:00Z"));
+    combinerService.stubFor(
+        get(urlPathEqualTo("/api/products")).willReturn(okJson(page(rows, 0, 10, 3))));
+
+    String html = page("/", 200);
+
+    assertThat(html)
+        .contains("aria-labelledby=\"trend-title trend-desc\"", "<title id=\"trend-title\">")
+        .contains("Products on this page, oldest first: 22.5 HIT, 45 MISS, 67.5 CRIT.")
+        .contains("<title>#30: 67.5 CRIT</title>")
+        .doesNotContain("<script");
+  }
+
+  @Test
+  void isUsableWithoutJavaScriptAndByKeyboard() {
+    String html = page("/", 200);
+
+    assertThat(html)
+        .contains("<html lang=\"en\">", "name=\"viewport\"")
+        .contains("class=\"skip-link\" href=\"#content\"", "<main id=\"content\"")
+        .contains("<header", "<footer", "<nav class=\"pager\" aria-label=\"History pages\">")
+        .contains("role=\"region\" aria-labelledby=\"history-title\" tabindex=\"0\"")
+        .doesNotContain("<script");
+    // Every section is named by its heading.
+    assertThat(html)
+        .contains(
+            "aria-labelledby=\"generate-title\"",
+            "aria-labelledby=\"stats-title\"",
+            "aria-labelledby=\"status-title\"",
+            "aria-labelledby=\"history-title\"");
   }
 
   @Test

@@ -63,6 +63,41 @@ class PageViewTest {
   }
 
   @Test
+  void trendPutsTheOldestProductLeftAndScalesAroundZero() {
+    Instant t = Instant.parse("2025-01-01T00:00:00Z");
+    ProductPage page =
+        new ProductPage(
+            List.of(
+                new Product(3L, 2, 2.0, 4.0, "MISS", t),
+                new Product(2L, -1, 4.0, -4.0, "MISS", t),
+                new Product(1L, 4, 1.0, 4.0, "HIT", t)),
+            0,
+            10,
+            3);
+
+    PageView.TrendView trend = PageView.trend(page);
+
+    assertThat(trend.zeroY()).isEqualTo(PageView.TREND_HEIGHT / 2);
+    assertThat(trend.top()).isEqualTo("4");
+    assertThat(trend.bottom()).isEqualTo("-4");
+    assertThat(trend.bars())
+        .extracting(PageView.TrendBar::label)
+        .containsExactly("#1: 4 HIT", "#2: -4 MISS", "#3: 4 MISS");
+    PageView.TrendBar up = trend.bars().get(0);
+    PageView.TrendBar down = trend.bars().get(1);
+    assertThat(up.y() + up.height()).isEqualTo(trend.zeroY());
+    assertThat(down.y()).isEqualTo(trend.zeroY());
+    assertThat(up.height()).isEqualTo(down.height()).isEqualTo(PageView.TREND_HEIGHT / 2);
+    assertThat(trend.bars()).allMatch(b -> b.x() >= 0 && b.x() + b.width() <= PageView.TREND_WIDTH);
+  }
+
+  @Test
+  void noTrendWithoutHistory() {
+    assertThat(PageView.trend(null)).isNull();
+    assertThat(PageView.trend(new ProductPage(List.of(), 0, 10, 0))).isNull();
+  }
+
+  @Test
   void formatsNumbersAndTimes() {
     PageView view = view(0, 1);
 

@@ -37,7 +37,10 @@ class PlatformEndpointsTest {
         .statusCode(200)
         .header("Content-Type", startsWith("text/plain"))
         .body(containsString("http_server_requests_seconds_count"))
-        .body(containsString("uri=\"/api/int\""));
+        .body(containsString("uri=\"/api/int\""))
+        // A histogram with fixed buckets, for the p99 latency alert (monitoring/rules.yml).
+        .body(containsString("http_server_requests_seconds_bucket{"))
+        .body(containsString("le=\"0.25\""));
   }
 
   @Test
