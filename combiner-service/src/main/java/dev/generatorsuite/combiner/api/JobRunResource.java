@@ -1,6 +1,7 @@
 package dev.generatorsuite.combiner.api;
 
 import dev.generatorsuite.combiner.domain.JobRules;
+import dev.generatorsuite.combiner.domain.JobRunStatus;
 import dev.generatorsuite.combiner.metrics.JobRunMetrics;
 import dev.generatorsuite.combiner.persistence.ClaimResult;
 import dev.generatorsuite.combiner.persistence.FinishResult;
@@ -68,8 +69,9 @@ public class JobRunResource {
       summary = "Claim one tick of a job",
       description =
           "Of any number of claims for the same job and scheduledAt, exactly one gets 201 and"
-              + " must run it and report; the others get 409. A paused job's scheduled ticks are"
-              + " refused with 409 job-paused; a manual claim runs anyway.")
+              + " must run it and report; the others get 409. The winner repeating its claim (a"
+              + " retry) gets 200 with the same run while it is RUNNING. A paused job's scheduled"
+              + " ticks are refused with 409 job-paused; a manual claim runs anyway.")
   @APIResponse(
       responseCode = "201",
       description = "Won: run it, then POST its result",
@@ -91,6 +93,17 @@ public class JobRunResource {
       metrics.claimed(job, "paused");
       throw new ProblemException(
           409, "job-paused", "Conflict", "Job '" + job + "' is paused; nothing was claimed");
+    }
+    JobRunEntity existing = result.run();
+    if (!result.won()
+        && existing != null
+        && existing.owner.equals(owner)
+        && existing.status == JobRunStatus.RUNNING) {
+      // The owner's retry of a claim whose answer it did not receive: it won, and still runs it.
+      return Response.ok(JobRunResponse.of(existing))
+          .header(HttpHeaders.LOCATION, "/api/job-runs/" + existing.id)
+          .header(ProductResource.IDEMPOTENT_REPLAYED, "true")
+          .build();
     }
     if (!result.won()) {
       metrics.claimed(job, "already_claimed");

@@ -82,7 +82,12 @@ class JobRunResourceTest {
         .contentType(PROBLEM)
         .body("type", containsString("already-claimed"))
         .body("detail", containsString("by frontend-1 (run " + id + ", RUNNING)"));
-    // The same owner asking again does not win twice either.
+    // The winner retrying its claim (its answer was lost) gets the same run back.
+    Response replayed = claim("nightly", tick, "frontend-1", 60, false, 200);
+    assertThat(replayed.jsonPath().getLong("id")).isEqualTo(id);
+    assertThat(replayed.header(ProductResource.IDEMPOTENT_REPLAYED)).isEqualTo("true");
+    // Once it reported, the tick is done for everybody.
+    succeed(id, "frontend-1", 1);
     claim("nightly", tick, "frontend-1", 60, false, 409);
     // Another tick, or another job at the same tick, is another run.
     claim("nightly", tick.plusSeconds(5), "frontend-2", 60, false, 201);
