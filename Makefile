@@ -5,7 +5,7 @@ SHELL := /bin/bash
 
 MVN ?= mvn -B -ntp
 
-.PHONY: help deps up down build images run-local test test-java test-stack test-pipeline test-ansible lab lint fmt clean
+.PHONY: help deps up down build images run-local test test-java test-stack test-jobs test-pipeline test-ansible lab lint fmt clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -35,6 +35,9 @@ test-java: ## Unit, Quarkus, database and system tests of the services
 
 test-stack: ## End-to-end tests against a freshly deployed local stack
 	scripts/test-stack.sh
+
+test-jobs: ## Scheduled jobs on the deployed stack (make up first): once per tick, a killed replica, int-service away
+	scripts/test-jobs.sh
 
 test-pipeline: ## The delivery pipeline's scripts in order on the local swarm, with a forced rollback
 	SKIP_BUILD=1 scripts/test-pipeline.sh
