@@ -34,9 +34,13 @@ public class JobRunClient {
     this.config = config;
   }
 
+  /**
+   * Claims a tick. No circuit breaker here or on {@link #result}: there is one claim per tick and
+   * replica, far too few to overload the combiner, and a circuit left open after a short outage
+   * would make every replica skip the ticks that follow it.
+   */
   @Timeout
-  @Retry(abortOn = {DownstreamRejectedException.class, CircuitBreakerOpenException.class})
-  @CircuitBreaker(skipOn = DownstreamRejectedException.class)
+  @Retry(abortOn = DownstreamRejectedException.class)
   @Fallback(fallbackMethod = "unavailableClaim", skipOn = DownstreamRejectedException.class)
   public Uni<JobRun> claim(
       String job, Instant tick, String owner, int leaseSeconds, boolean manual) {
@@ -44,8 +48,7 @@ public class JobRunClient {
   }
 
   @Timeout
-  @Retry(abortOn = {DownstreamRejectedException.class, CircuitBreakerOpenException.class})
-  @CircuitBreaker(skipOn = DownstreamRejectedException.class)
+  @Retry(abortOn = DownstreamRejectedException.class)
   @Fallback(fallbackMethod = "unavailableResult", skipOn = DownstreamRejectedException.class)
   public Uni<JobRun> result(long id, String owner, String status, int productsMade, String error) {
     return api.result(id, new JobRunApi.Result(owner, status, productsMade, error));

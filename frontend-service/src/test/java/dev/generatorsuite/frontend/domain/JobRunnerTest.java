@@ -8,6 +8,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.generatorsuite.frontend.DownstreamServers;
@@ -46,7 +47,7 @@ class JobRunnerTest extends DownstreamTest {
 
     RunReport report = runner.runTick(batch, Instant.parse(TICK)).await().atMost(WAIT);
 
-    assertThat(report.outcome()).isEqualTo(RunReport.Outcome.RAN);
+    assertThat(report.outcome()).as(report.detail()).isEqualTo(RunReport.Outcome.RAN);
     assertThat(report.run().status()).isEqualTo("SUCCEEDED");
     combinerService.verify(
         postRequestedFor(urlEqualTo("/api/job-runs/claims"))
@@ -67,6 +68,8 @@ class JobRunnerTest extends DownstreamTest {
                 equalToJson(
                     "{\"owner\":\"frontend-test\",\"status\":\"SUCCEEDED\",\"productsMade\":2,"
                         + "\"error\":null}")));
+    assertThat(given().get("/q/metrics").then().statusCode(200).extract().asString())
+        .containsPattern("generator_job_ticks_total\\{[^}]*job=\"batch\"[^}]*outcome=\"ran\"");
   }
 
   @Test
@@ -77,7 +80,7 @@ class JobRunnerTest extends DownstreamTest {
 
     RunReport report = runner.runTick(batch, Instant.parse(TICK)).await().atMost(WAIT);
 
-    assertThat(report.outcome()).isEqualTo(RunReport.Outcome.LOST);
+    assertThat(report.outcome()).as(report.detail()).isEqualTo(RunReport.Outcome.LOST);
     combinerService.verify(exactly(1), postRequestedFor(urlEqualTo("/api/job-runs/claims")));
     combinerService.verify(exactly(0), postRequestedFor(urlEqualTo("/api/products")));
     assertThat(intService.getAllServeEvents())
@@ -92,7 +95,7 @@ class JobRunnerTest extends DownstreamTest {
 
     RunReport report = runner.runTick(batch, Instant.parse(TICK)).await().atMost(WAIT);
 
-    assertThat(report.outcome()).isEqualTo(RunReport.Outcome.PAUSED);
+    assertThat(report.outcome()).as(report.detail()).isEqualTo(RunReport.Outcome.PAUSED);
     combinerService.verify(exactly(0), postRequestedFor(urlEqualTo("/api/products")));
   }
 
@@ -104,7 +107,7 @@ class JobRunnerTest extends DownstreamTest {
 
     RunReport report = runner.runTick(batch, Instant.parse(TICK)).await().atMost(WAIT);
 
-    assertThat(report.outcome()).isEqualTo(RunReport.Outcome.RAN);
+    assertThat(report.outcome()).as(report.detail()).isEqualTo(RunReport.Outcome.RAN);
     assertThat(report.detail()).contains("FAILED, 0 products: int-service is unavailable");
     combinerService.verify(exactly(0), postRequestedFor(urlEqualTo("/api/products")));
     combinerService.verify(
@@ -140,7 +143,7 @@ class JobRunnerTest extends DownstreamTest {
 
     RunReport report = runner.runTick(batch, Instant.parse(TICK)).await().atMost(WAIT);
 
-    assertThat(report.outcome()).isEqualTo(RunReport.Outcome.ERROR);
+    assertThat(report.outcome()).as(report.detail()).isEqualTo(RunReport.Outcome.ERROR);
     assertThat(report.detail()).startsWith("could not claim the tick: combiner-service");
     combinerService.verify(exactly(0), postRequestedFor(urlEqualTo("/api/products")));
   }
@@ -154,7 +157,7 @@ class JobRunnerTest extends DownstreamTest {
 
     RunReport report = runner.runTick(batch, Instant.parse(TICK)).await().atMost(WAIT);
 
-    assertThat(report.outcome()).isEqualTo(RunReport.Outcome.ERROR);
+    assertThat(report.outcome()).as(report.detail()).isEqualTo(RunReport.Outcome.ERROR);
     assertThat(report.detail()).contains("the result was not recorded", "Run 10 is already FAILED");
   }
 
