@@ -337,22 +337,38 @@ check_browser() {
     test "$out" = ok
 }
 
-# Prometheus on this stack: every target up, ServiceDown fires and clears (its own PASS lines).
+# Runs a suite that needs this deployment (its own PASS/FAIL lines), folding its checks into
+# this test's count: run_suite NAME SCRIPT.
+run_suite() {
+  local name="$1" script="$2" out line
+  out="$("$script" 2>&1)" || true
+  while IFS= read -r line; do
+    case "$line" in
+      PASS*) pass "$name: ${line#PASS  }" ;;
+      FAIL*) fail "$name: ${line#FAIL  }" ;;
+      "==> "* | "  "* | "figures: "*) echo "$line" ;;
+    esac
+  done <<<"$out"
+  grep -qE '^(PASS|FAIL)' <<<"$out" || { fail "$name test ran"; tail -n 20 <<<"$out"; }
+}
+
+# Prometheus on this stack: every target up, ServiceDown fires and clears.
 check_monitoring() {
   if [[ "${SKIP_MONITORING:-0}" == 1 ]]; then
     log "SKIP_MONITORING=1: no monitoring test"
     return
   fi
-  local out line
-  out="$("$ROOT/scripts/test-monitoring.sh" 2>&1)" || true
-  while IFS= read -r line; do
-    case "$line" in
-      PASS*) pass "monitoring: ${line#PASS  }" ;;
-      FAIL*) fail "monitoring: ${line#FAIL  }" ;;
-      "==> "*) echo "$line" ;;
-    esac
-  done <<<"$out"
-  grep -qE '^(PASS|FAIL)' <<<"$out" || { fail "monitoring test ran"; tail -n 20 <<<"$out"; }
+  run_suite monitoring "$ROOT/scripts/test-monitoring.sh"
+}
+
+# Scheduled jobs on this stack: one run per tick with 2 frontend replicas, a replica killed
+# mid-run, int-service away and back.
+check_jobs() {
+  if [[ "${SKIP_JOBS:-0}" == 1 ]]; then
+    log "SKIP_JOBS=1: no scheduled-jobs test"
+    return
+  fi
+  run_suite jobs "$ROOT/scripts/test-jobs.sh"
 }
 
 check_teardown() {
@@ -391,6 +407,7 @@ main() {
   check_all_healthy
   check_browser
   check_monitoring
+  check_jobs
   check_rolling_update
   check_scale_frontend
   check_teardown

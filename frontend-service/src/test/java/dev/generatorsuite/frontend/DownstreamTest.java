@@ -53,6 +53,8 @@ public abstract class DownstreamTest {
         get(urlPathEqualTo("/api/products"))
             .willReturn(okJson(page(List.of(PRODUCT_42), 0, 10, 1))));
     combinerService.stubFor(
+        get(urlPathEqualTo("/api/job-runs/summary")).willReturn(okJson("{\"jobs\":[]}")));
+    combinerService.stubFor(
         get(urlEqualTo("/api/products/stats"))
             .willReturn(
                 okJson(
@@ -135,5 +137,27 @@ public abstract class DownstreamTest {
   /** Milliseconds since {@code start}, a {@link System#nanoTime()} value. */
   protected static long millisSince(long start) {
     return (System.nanoTime() - start) / 1_000_000;
+  }
+
+  /** A run as the combiner answers a claim or a result. */
+  protected static String jobRun(
+      long id, String job, String scheduledAt, String status, int made, String error) {
+    return "{\"id\":"
+        + id
+        + ",\"job\":\""
+        + job
+        + "\",\"scheduledAt\":\""
+        + scheduledAt
+        + "\",\"manual\":false,\"owner\":\"frontend-test\",\"status\":\""
+        + status
+        + "\",\"startedAt\":\""
+        + scheduledAt
+        + "\",\"leaseUntil\":\""
+        + scheduledAt
+        + "\",\"finishedAt\":null,\"productsMade\":"
+        + made
+        + ",\"error\":"
+        + (error == null ? "null" : "\"" + error + "\"")
+        + "}";
   }
 }

@@ -35,6 +35,12 @@ final class ServiceProcess {
   /** Starts {@code <root>/<name>/target/quarkus-app/quarkus-run.jar} with the given settings. */
   static ServiceProcess start(Path root, String name, Map<String, String> environment)
       throws IOException {
+    return start(root, name, name, environment);
+  }
+
+  /** The same, logging to {@code service-logs/<logName>.log}: for a second replica of a service. */
+  static ServiceProcess start(
+      Path root, String name, String logName, Map<String, String> environment) throws IOException {
     Path jar = root.resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(jar + " is missing: package the services first");
@@ -42,7 +48,7 @@ final class ServiceProcess {
     int port = freePort();
     Path logs = root.resolve("system-tests/target/service-logs");
     Files.createDirectories(logs);
-    Path log = logs.resolve(name + ".log");
+    Path log = logs.resolve(logName + ".log");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     ProcessBuilder builder =
         new ProcessBuilder(
@@ -98,6 +104,11 @@ final class ServiceProcess {
     if (!process.waitFor(20, TimeUnit.SECONDS)) {
       process.destroyForcibly().waitFor();
     }
+  }
+
+  /** Kills the service at once (SIGKILL), as a crashed host or an out-of-memory kill would. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly().waitFor();
   }
 
   private static int freePort() throws IOException {

@@ -12,8 +12,8 @@ import jakarta.inject.Singleton;
 /**
  * Makes request bodies strict: a number field takes only a JSON number, an integer field only a
  * JSON integer ({@code 1.5}, {@code 1.0}, {@code "7"}, {@code true} are wrong types and answer
- * 400), and a field given twice is an error. Unknown fields are rejected by {@code
- * quarkus.jackson.fail-on-unknown-properties=true}.
+ * 400), a boolean field only {@code true} or {@code false}, and a field given twice is an error.
+ * Unknown fields are rejected by {@code quarkus.jackson.fail-on-unknown-properties=true}.
  */
 @Singleton
 public class StrictJsonCustomizer implements ObjectMapperCustomizer {
@@ -32,5 +32,10 @@ public class StrictJsonCustomizer implements ObjectMapperCustomizer {
     mapper
         .coercionConfigFor(LogicalType.Integer)
         .setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
+    mapper
+        .coercionConfigFor(LogicalType.Boolean)
+        .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+        .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail)
+        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
   }
 }

@@ -25,6 +25,9 @@ public interface CombinerConfig {
   /** How the service answers while the database is unavailable. */
   Database database();
 
+  /** Runs of scheduled jobs: claims, leases, housekeeping. */
+  Jobs jobs();
+
   /**
    * Outcome thresholds on {@code |product|}: see {@code Thresholds}. Must satisfy 0 <= hit < crit.
    */
@@ -73,5 +76,30 @@ public interface CombinerConfig {
     /** The {@code Retry-After} of a 503 answer. */
     @WithDefault("5S")
     Duration retryAfter();
+  }
+
+  /** Runs of scheduled jobs ({@code /api/job-runs}). */
+  interface Jobs {
+    /** Finished runs older than this are deleted by the housekeeping. */
+    @WithDefault("P7D")
+    Duration retention();
+
+    /** The longest lease a claim may ask for. */
+    @WithDefault("1H")
+    Duration maxLease();
+
+    /**
+     * How far from the combiner's clock a claimed tick may lie: a frontend whose clock is that far
+     * off is refused instead of storing runs at a wrong time.
+     */
+    @WithDefault("1H")
+    Duration tickWindow();
+
+    /**
+     * How often each replica marks runs whose lease ran out as failed and deletes runs past the
+     * retention ({@code off} disables it; reads sweep anyway).
+     */
+    @WithDefault("30s")
+    String housekeepingEvery();
   }
 }

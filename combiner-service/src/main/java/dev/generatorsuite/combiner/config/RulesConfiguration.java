@@ -1,6 +1,7 @@
 package dev.generatorsuite.combiner.config;
 
 import dev.generatorsuite.combiner.domain.InputBounds;
+import dev.generatorsuite.combiner.domain.JobRules;
 import dev.generatorsuite.combiner.domain.RulesEngine;
 import dev.generatorsuite.combiner.domain.Thresholds;
 import io.quarkus.runtime.StartupEvent;
@@ -26,8 +27,15 @@ public class RulesConfiguration {
         new InputBounds(input.intMin(), input.intMax(), input.floatMin(), input.floatMax()));
   }
 
-  void checkAtStartup(@Observes StartupEvent event, CombinerConfig config, RulesEngine rules) {
-    // Injecting the engine builds it, which validates thresholds and bounds.
+  @Produces
+  @Singleton
+  JobRules jobRules(CombinerConfig config) {
+    return new JobRules(config.jobs().maxLease(), config.jobs().tickWindow());
+  }
+
+  void checkAtStartup(
+      @Observes StartupEvent event, CombinerConfig config, RulesEngine rules, JobRules jobRules) {
+    // Injecting the engine and the job rules builds them, which validates their settings.
     CombinerConfig.Paging paging = config.paging();
     if (paging.defaultSize() > paging.maxSize()) {
       throw new IllegalArgumentException(
@@ -39,6 +47,9 @@ public class RulesConfiguration {
     }
     if (config.database().retryAfter().isNegative()) {
       throw new IllegalArgumentException("combiner.database.retry-after must not be negative");
+    }
+    if (config.jobs().retention().compareTo(java.time.Duration.ofMinutes(1)) < 0) {
+      throw new IllegalArgumentException("combiner.jobs.retention must be at least 1 minute");
     }
   }
 }

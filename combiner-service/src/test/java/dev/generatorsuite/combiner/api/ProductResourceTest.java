@@ -37,7 +37,7 @@ class ProductResourceTest {
 
   @Test
   void flywayCreatedTheSchema() {
-    assertThat(database.appliedMigrations()).containsExactly("1");
+    assertThat(database.appliedMigrations()).containsExactly("1", "2");
   }
 
   @Test

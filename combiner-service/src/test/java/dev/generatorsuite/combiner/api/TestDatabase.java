@@ -18,6 +18,34 @@ public class TestDatabase {
   @Transactional
   public void clear() {
     entityManager.createNativeQuery("TRUNCATE product RESTART IDENTITY").executeUpdate();
+    entityManager.createNativeQuery("TRUNCATE job_run, job_state RESTART IDENTITY").executeUpdate();
+  }
+
+  @Transactional
+  public long countJobRuns() {
+    return ((Number)
+            entityManager.createNativeQuery("SELECT count(*) FROM job_run").getSingleResult())
+        .longValue();
+  }
+
+  @Transactional
+  public long countJobStates() {
+    return ((Number)
+            entityManager.createNativeQuery("SELECT count(*) FROM job_state").getSingleResult())
+        .longValue();
+  }
+
+  /** Moves a run's start, lease and end (if any) back in time, as if it had run long ago. */
+  @Transactional
+  public void ageJobRun(long id, long seconds) {
+    entityManager
+        .createNativeQuery(
+            "UPDATE job_run SET started_at = started_at - ?2 * interval '1 second',"
+                + " lease_until = lease_until - ?2 * interval '1 second',"
+                + " finished_at = finished_at - ?2 * interval '1 second' WHERE id = ?1")
+        .setParameter(1, id)
+        .setParameter(2, seconds)
+        .executeUpdate();
   }
 
   @Transactional

@@ -5,6 +5,7 @@ import dev.generatorsuite.frontend.domain.DashboardService;
 import dev.generatorsuite.frontend.domain.DownstreamRejectedException;
 import dev.generatorsuite.frontend.domain.GenerateService;
 import dev.generatorsuite.frontend.domain.IdempotencyKeys;
+import dev.generatorsuite.frontend.domain.JobsService;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
@@ -40,19 +41,22 @@ public class PageResource {
 
   @CheckedTemplate
   static class Templates {
-    static native TemplateInstance index(PageView view);
+    static native TemplateInstance index(PageView view, JobsView jobs);
   }
 
   private final DashboardService dashboardService;
   private final GenerateService generateService;
+  private final JobsService jobsService;
   private final String appVersion;
 
   public PageResource(
       DashboardService dashboardService,
       GenerateService generateService,
+      JobsService jobsService,
       @ConfigProperty(name = "quarkus.application.version") String appVersion) {
     this.dashboardService = dashboardService;
     this.generateService = generateService;
+    this.jobsService = jobsService;
     this.appVersion = appVersion;
   }
 
@@ -99,14 +103,17 @@ public class PageResource {
 
   private Uni<Response> render(
       int page, String product, List<PageView.Banner> banners, ProblemException error) {
-    return dashboardService
-        .load(page, product)
+    return Uni.combine()
+        .all()
+        .unis(dashboardService.load(page, product), jobsService.overview())
+        .asTuple()
         .chain(
-            dashboard -> {
+            loaded -> {
+              var dashboard = loaded.getItem1();
               PageView view =
                   PageView.of(dashboard, IdempotencyKeys.fresh(), banners, product, appVersion);
               int status = error != null ? error.status() : dashboard.degraded() ? 503 : 200;
-              return Templates.index(view)
+              return Templates.index(view, JobsView.of(loaded.getItem2()))
                   .createUni()
                   .map(
                       html ->
