@@ -137,11 +137,14 @@ check_generate_stores_product() {
 # One request through nginx can be followed across the four services: nginx makes the id,
 # every service logs it (JSON, "requestId") and passes it on.
 logs_have_request_id() { # logs_have_request_id SERVICE ID
-  # Read the logs whole first: `docker service logs | grep -q` fails under pipefail whenever grep
-  # finds the line and exits before docker has written everything (SIGPIPE), which made this
-  # check miss lines that were there.
-  local logs
-  logs="$(docker service logs --raw "${STACK_NAME}_$1" 2>/dev/null || true)"
+  # The logs of the service's running containers on this node (the whole stack runs here), read
+  # whole first: `... | grep -q` fails under pipefail whenever grep finds the line and exits
+  # before docker has written everything (SIGPIPE). Not `docker service logs`: it can hang for
+  # good once a task of the service was killed.
+  local logs container
+  logs="$(for container in $(docker ps -q --filter "label=com.docker.swarm.service.name=${STACK_NAME}_$1"); do
+    timeout 20 docker logs "$container" 2>&1 || true
+  done)"
   grep -qF "\"requestId\":\"$2\"" <<<"$logs"
 }
 
@@ -282,7 +285,7 @@ check_scale_frontend() {
   while (($(now) < deadline)); do
     for _ in $(seq 1 10); do "${CURL[@]}" -o /dev/null "$BASE_URL/version?scale-test" || true; sleep 0.1; done
     sleep 1.2 # the access log is flushed every second
-    addresses="$(docker service logs --raw --since "$since" "${STACK_NAME}_nginx" 2>/dev/null |
+    addresses="$(timeout 20 docker service logs --raw --since "$since" "${STACK_NAME}_nginx" 2>/dev/null |
       grep 'scale-test' | jq -r '.upstream_addr' 2>/dev/null | tr ',' '\n' | tr -d ' ' | grep -v '^$' | sort -u | wc -l)"
     ((addresses < 3)) || break
   done
@@ -290,6 +293,86 @@ check_scale_frontend() {
     "3/3 running after ${scaled}s, $addresses distinct upstream addresses within $(($(now) - start - scaled))s" \
     test "$addresses" -ge 3
   docker service scale --detach=true "$service=2" >/dev/null
+}
+
+# float-service scaled to 0: Generate on the page and the API answer 503 naming it (the time is
+# printed: issue 6 asks for 1 s); scaled back, the flow recovers by itself: 10 answers in a row
+# are 201, so every frontend replica has closed its circuit breaker again.
+check_downstream_scaled_to_zero() {
+  local service="${STACK_NAME}_float-service" page api start deadline first="" streak=0 code
+  docker service scale --detach=false "$service=0" >/dev/null 2>&1
+  sleep 3 # the frontend re-reads the tasks from DNS every 2 s
+  # The page's Generate button: a form POST with the page's one-time token.
+  page="$("${CURL[@]}" -o "$WORK/page-503.html" -w '%{http_code} %{time_total}' \
+    -d "token=$(cat /proc/sys/kernel/random/uuid)" "$BASE_URL/generate" || true)"
+  api="$("${CURL[@]}" -o "$WORK/api-503.json" -w '%{http_code} %{time_total}' -X POST "$BASE_URL/api/generate" || true)"
+  local named=no detail
+  grep -q 'float-service' "$WORK/page-503.html" && named=yes
+  detail="$(jq -r '.detail // "no detail"' "$WORK/api-503.json" 2>/dev/null || echo "no JSON")"
+  check "float-service at 0: Generate on the page and the API answer 503 naming it" \
+    "page: $page s, names it: $named; API: $api s, $detail" \
+    awk -v p="$page" -v a="$api" -v n="$named" -v d="$detail" 'BEGIN { split(p, x, " "); split(a, y, " ");
+      exit !(x[1] == 503 && y[1] == 503 && n == "yes" && d ~ /float-service/) }'
+
+  docker service scale --detach=true "$service=2" >/dev/null
+  start="$(now)"
+  deadline=$((start + 120))
+  while ((streak < 10 && $(now) < deadline)); do
+    code="$("${CURL[@]}" -o /dev/null -w '%{http_code}' -X POST "$BASE_URL/api/generate" || true)"
+    if [[ "$code" == 201 ]]; then
+      streak=$((streak + 1))
+      [[ -n "$first" ]] || first=$(($(now) - start))
+    else
+      streak=0
+      sleep 0.5
+    fi
+  done
+  check "float-service scaled back: the flow recovers with no manual step" \
+    "first 201 after ${first:-never}s, 10 in a row after $(($(now) - start))s" test "$streak" -ge 10
+}
+
+# One task of each service killed (SIGKILL, no graceful shutdown) while 3 clients keep posting
+# /api/generate through nginx: at most 0.5% of the requests fail, the last failure comes within
+# 10 s of the kill, and Swarm brings the service back to all its tasks. Prints the figures.
+check_kill_one_replica() {
+  local svc service victim codes="$WORK/kill.codes" i total failed killed_at last_failure
+  local restored recovered
+  for svc in int-service float-service combiner-service frontend-service; do
+    service="${STACK_NAME}_$svc"
+    : >"$codes"
+    rm -f "$WORK/stop-kill-load"
+    for ((i = 0; i < 3; i++)); do
+      (
+        local body="$WORK/kill-body.$i" code
+        while [[ ! -f "$WORK/stop-kill-load" ]]; do
+          code="$("${CURL[@]}" -o "$body" -w '%{http_code}' -X POST "$BASE_URL/api/generate" || echo 000)"
+          printf '%s %s %s\n' "$(date +%s)" "$code" \
+            "$([[ "$code" == 201 ]] || jq -r '.detail // empty' "$body" 2>/dev/null | head -c 120)"
+        done
+      ) >>"$codes" &
+    done
+    sleep 3
+    victim="$(task_container "$svc")"
+    killed_at="$(now)"
+    docker kill "$victim" >/dev/null
+    # Swarm starts a replacement after the restart delay; wait (bounded) until it is healthy.
+    until restored="$(docker service ls --filter "name=$service" --format '{{.Replicas}}')" &&
+      [[ "$restored" == 2/2 ]] && (($(now) - killed_at > 5)) || (($(now) - killed_at > 120)); do
+      sleep 1
+    done
+    recovered=$(($(now) - killed_at))
+    sleep 3
+    touch "$WORK/stop-kill-load"
+    wait
+    total="$(grep -c . "$codes" || true)"
+    failed="$(awk '$2 != 201' "$codes" | grep -c . || true)"
+    last_failure="$(awk -v k="$killed_at" '$2 != 201 { t = $1 - k } END { print (t == "" ? "none" : t "s") }' "$codes")"
+    check "one $svc task killed under load" \
+      "$failed of $total requests failed, last failure: $last_failure after the kill, 2/2 tasks again after ${recovered}s" \
+      awk -v f="$failed" -v t="$total" -v l="${last_failure%s}" -v r="$restored" \
+      'BEGIN { exit !(t > 0 && f * 200 <= t && (l == "none" || l <= 10) && r == "2/2") }'
+    awk '$2 != 201 { print "    " $0 }' "$codes" | head -n 5
+  done
 }
 
 # A rolling update (start-first, healthchecks, nginx retrying refused connections) drops nothing.
@@ -408,6 +491,8 @@ main() {
   check_browser
   check_monitoring
   check_jobs
+  check_downstream_scaled_to_zero
+  check_kill_one_replica
   check_rolling_update
   check_scale_frontend
   check_teardown
