@@ -151,7 +151,9 @@ class PageBrowserIT {
           .until(
               d -> {
                 d.get(BASE_URL + "/");
-                return d.getPageSource().contains("int-service is unavailable");
+                // The banner, not just the text: the jobs section may quote an older failure.
+                return d.findElements(By.cssSelector(".banner-error")).stream()
+                    .anyMatch(e -> e.getText().contains("int-service is unavailable"));
               });
       System.out.printf(
           "browser: the page named int-service %d s after it was scaled to 0%n",
