@@ -69,7 +69,8 @@ public class ProductResource {
   /**
    * Combines and stores. With an {@code Idempotency-Key}, a retry with the same body answers
    * exactly like the first call (201, same Location and body, plus {@code Idempotent-Replayed:
-   * true}) and stores nothing; the same key with another body is a 409.
+   * true}) and stores nothing; the same key with another body is a 409 that names the stored
+   * product (Location and {@code productId}).
    */
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
@@ -99,11 +100,17 @@ public class ProductResource {
               schema = @Schema(implementation = Problem.class)))
   @APIResponse(
       responseCode = "409",
-      description = "The Idempotency-Key was already used with another body",
+      description =
+          "The Idempotency-Key was already used with another body; productId and Location name"
+              + " the product that key stored",
+      headers =
+          @Header(
+              name = HttpHeaders.LOCATION,
+              description = "/api/products/{id} of the product stored under this key"),
       content =
           @Content(
               mediaType = Problem.MEDIA_TYPE,
-              schema = @Schema(implementation = Problem.class)))
+              schema = @Schema(implementation = KeyReusedProblem.class)))
   @APIResponse(
       responseCode = "415",
       description = "The body is not application/json",
@@ -123,16 +130,19 @@ public class ProductResource {
     Combination combination = rules.combine(request.intValue(), request.floatValue());
     String fingerprint = idempotencyKey == null ? null : request.fingerprint();
     StoreResult result = repository.store(combination, idempotencyKey, fingerprint);
+    String location = "/api/products/" + result.product().id;
     if (!result.created() && !result.product().requestHash.equals(fingerprint)) {
-      throw new ProblemException(
-          409,
-          "idempotency-key-reused",
-          "Conflict",
-          "The Idempotency-Key was already used with another request body");
+      // Names the key's product, so a caller that knows its request was the first one's can
+      // fetch it; nothing about that product is secret from whoever holds its key.
+      return Response.status(Response.Status.CONFLICT)
+          .type(Problem.MEDIA_TYPE)
+          .header(HttpHeaders.LOCATION, location)
+          .entity(KeyReusedProblem.of(result.product().id))
+          .build();
     }
     Response.ResponseBuilder answer =
         Response.status(Response.Status.CREATED)
-            .header(HttpHeaders.LOCATION, "/api/products/" + result.product().id)
+            .header(HttpHeaders.LOCATION, location)
             .entity(ProductResponse.of(result.product()));
     if (!result.created()) {
       answer.header(IDEMPOTENT_REPLAYED, "true");

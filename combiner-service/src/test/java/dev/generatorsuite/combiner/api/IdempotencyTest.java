@@ -62,20 +62,28 @@ class IdempotencyTest {
   }
 
   @Test
-  void theSameKeyWithAnotherBodyIsAConflict() {
-    post("key-2", BODY, 201);
+  void theSameKeyWithAnotherBodyIsAConflictThatNamesTheStoredProduct() {
+    long id = post("key-2", BODY, 201).jsonPath().getLong("id");
 
-    given()
-        .contentType(ContentType.JSON)
-        .header(ProductResource.IDEMPOTENCY_KEY, "key-2")
-        .body("{\"intValue\": 3, \"floatValue\": 2.6}")
-        .when()
-        .post("/api/products")
-        .then()
-        .statusCode(409)
-        .contentType("application/problem+json")
-        .body("status", equalTo(409))
-        .body("type", containsString("idempotency-key-reused"));
+    Response conflict =
+        given()
+            .contentType(ContentType.JSON)
+            .header(ProductResource.IDEMPOTENCY_KEY, "key-2")
+            .body("{\"intValue\": 3, \"floatValue\": 2.6}")
+            .when()
+            .post("/api/products")
+            .then()
+            .statusCode(409)
+            .contentType("application/problem+json")
+            .header("Location", "/api/products/" + id)
+            .body("status", equalTo(409))
+            .body("title", equalTo("Conflict"))
+            .body("type", equalTo("urn:generator-suite:problem:idempotency-key-reused"))
+            .body(
+                "detail", equalTo("The Idempotency-Key was already used with another request body"))
+            .extract()
+            .response();
+    assertThat(conflict.jsonPath().getLong("productId")).isEqualTo(id);
     assertThat(database.countProducts()).isEqualTo(1);
   }
 
