@@ -9,6 +9,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import dev.generatorsuite.frontend.DownstreamServers.CombinerService;
 import dev.generatorsuite.frontend.DownstreamServers.FloatService;
 import dev.generatorsuite.frontend.DownstreamServers.IntService;
@@ -132,6 +134,41 @@ public abstract class DownstreamTest {
                 + ",\"detail\":\""
                 + detail
                 + "\"}");
+  }
+
+  /** The combiner's 409 for a key already used with other values, naming the key's product. */
+  protected static ResponseDefinitionBuilder keyReused(long productId) {
+    return aResponse()
+        .withStatus(409)
+        .withHeader("Content-Type", "application/problem+json")
+        .withHeader("Location", "/api/products/" + productId)
+        .withBody(
+            "{\"type\":\"urn:generator-suite:problem:idempotency-key-reused\",\"title\":"
+                + "\"Conflict\",\"status\":409,\"detail\":\"The Idempotency-Key was already"
+                + " used with another request body\",\"productId\":"
+                + productId
+                + "}");
+  }
+
+  /**
+   * Makes the combiner stand-in keep its promise for one key: the first POST with it stores
+   * PRODUCT_42, every later one is refused with the 409 that names product 42.
+   */
+  protected void combinerStoresOnceUnder(String key) {
+    combinerService.stubFor(
+        post(urlEqualTo("/api/products"))
+            .withHeader("Idempotency-Key", WireMock.equalTo(key))
+            .inScenario(key)
+            .whenScenarioStateIs(Scenario.STARTED)
+            .willSetStateTo("stored")
+            .willReturn(created(PRODUCT_42)));
+    combinerService.stubFor(
+        post(urlEqualTo("/api/products"))
+            .withHeader("Idempotency-Key", WireMock.equalTo(key))
+            .inScenario(key)
+            .whenScenarioStateIs("stored")
+            .willReturn(keyReused(42)));
+    combinerService.stubFor(get(urlEqualTo("/api/products/42")).willReturn(okJson(PRODUCT_42)));
   }
 
   /** Milliseconds since {@code start}, a {@link System#nanoTime()} value. */

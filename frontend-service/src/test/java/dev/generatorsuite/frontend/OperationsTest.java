@@ -48,6 +48,9 @@ class OperationsTest extends DownstreamTest {
         .then()
         .statusCode(200)
         .body("paths.'/api/generate'.post.responses.'201'", notNullValue())
+        .body(
+            "paths.'/api/generate'.post.responses.'200'.headers.'Idempotent-Replayed'",
+            notNullValue())
         .body("paths.'/api/generate'.post.responses.'503'", notNullValue());
   }
 

@@ -2,6 +2,7 @@ package dev.generatorsuite.frontend.api;
 
 import dev.generatorsuite.commons.problem.Problem;
 import dev.generatorsuite.frontend.domain.GenerateService;
+import dev.generatorsuite.frontend.domain.Generated;
 import dev.generatorsuite.frontend.domain.Product;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.HeaderParam;
@@ -15,6 +16,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -25,6 +27,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/api/generate")
 @Tag(name = "generate")
 public class GenerateResource {
+
+  /** Set to {@code true} when a repeated key returns its stored product, as the combiner does. */
+  static final String IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
 
   private final GenerateService generateService;
 
@@ -38,10 +43,21 @@ public class GenerateResource {
       summary = "Generate and store one product",
       description =
           "Asks int-service and float-service at the same time, then combiner-service to score"
-              + " and store the product. No request body.")
+              + " and store the product. No request body, so a repeat with the same"
+              + " Idempotency-Key is the same request: it stores nothing and answers 200 with the"
+              + " product the key stored (header Idempotent-Replayed: true).")
   @APIResponse(
       responseCode = "201",
       description = "The stored product, as the combiner returned it",
+      headers = @Header(name = HttpHeaders.LOCATION, description = "/api/products/{id}"),
+      content = @Content(schema = @Schema(implementation = Product.class)))
+  @APIResponse(
+      responseCode = "200",
+      description = "The Idempotency-Key had stored this product already; nothing new was stored",
+      headers = {
+        @Header(name = HttpHeaders.LOCATION, description = "/api/products/{id}"),
+        @Header(name = IDEMPOTENT_REPLAYED, description = "true")
+      },
       content = @Content(schema = @Schema(implementation = Product.class)))
   @APIResponse(
       responseCode = "400",
@@ -49,7 +65,8 @@ public class GenerateResource {
       content = @Content(mediaType = Problem.MEDIA_TYPE))
   @APIResponse(
       responseCode = "409",
-      description = "The Idempotency-Key was already used for other values",
+      description =
+          "The combiner refused the Idempotency-Key and named no product it stored under it",
       content = @Content(mediaType = Problem.MEDIA_TYPE))
   @APIResponse(
       responseCode = "503",
@@ -59,20 +76,27 @@ public class GenerateResource {
       @Parameter(
               description =
                   "Optional, at most 64 visible ASCII characters; passed on to the combiner. A"
-                      + " fresh key is used when absent.",
+                      + " fresh key is used when absent. Repeat it to retry safely.",
               schema = @Schema(type = SchemaType.STRING, maxLength = 64))
           @HeaderParam("Idempotency-Key")
           String idempotencyKey) {
     return generateService
         .generate(idempotencyKey, "The Idempotency-Key header")
-        .map(
-            product ->
-                Response.status(Response.Status.CREATED)
-                    .header(
-                        HttpHeaders.LOCATION,
-                        "/api/products/"
-                            + URLEncoder.encode(product.idText(), StandardCharsets.UTF_8))
-                    .entity(product)
-                    .build());
+        .map(GenerateResource::answer);
+  }
+
+  /** 201 for a new product; 200 and {@value #IDEMPOTENT_REPLAYED} for the key's stored one. */
+  private static Response answer(Generated generated) {
+    Product product = generated.product();
+    Response.ResponseBuilder answer =
+        Response.status(generated.replayed() ? Response.Status.OK : Response.Status.CREATED)
+            .header(
+                HttpHeaders.LOCATION,
+                "/api/products/" + URLEncoder.encode(product.idText(), StandardCharsets.UTF_8))
+            .entity(product);
+    if (generated.replayed()) {
+      answer.header(IDEMPOTENT_REPLAYED, "true");
+    }
+    return answer.build();
   }
 }

@@ -71,8 +71,11 @@ public class PageResource {
             ? List.of(
                 PageView.Banner.info(
                     "Already submitted",
-                    "That form had already been sent. Its product was stored once and is in the"
-                        + " history below."))
+                    product == null
+                        ? "That form had already been sent. Its product was stored once and is"
+                            + " in the history below."
+                        : "That form had already been sent. This is the product it stored;"
+                            + " nothing new was stored."))
             : List.of();
     return render(page, product, banners, null);
   }
@@ -84,7 +87,13 @@ public class PageResource {
   public Uni<Response> generate(@FormParam("token") String token) {
     return generateService
         .generateWithToken(token)
-        .map(product -> seeOther("/?product=" + encode(product.idText())));
+        .map(
+            generated ->
+                // A double submit of the form shows the product its token stored, and says so.
+                seeOther(
+                    "/?product="
+                        + encode(generated.product().idText())
+                        + (generated.replayed() ? "&notice=" + NOTICE_ALREADY_SUBMITTED : "")));
   }
 
   /**

@@ -6,6 +6,7 @@ import dev.generatorsuite.commons.problem.Problem;
 import dev.generatorsuite.commons.version.VersionInfo;
 import dev.generatorsuite.frontend.domain.DownstreamRejectedException;
 import dev.generatorsuite.frontend.domain.DownstreamUnavailableException;
+import dev.generatorsuite.frontend.domain.KeyAlreadyUsedException;
 import dev.generatorsuite.frontend.domain.ServiceStatus;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.tuples.Tuple2;
@@ -25,6 +26,9 @@ final class DownstreamFailures {
 
   private static final Logger LOG = Logger.getLogger(DownstreamFailures.class);
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The combiner's problem type for an Idempotency-Key already used with another body. */
+  static final String KEY_REUSED = "idempotency-key-reused";
 
   private DownstreamFailures() {}
 
@@ -97,7 +101,25 @@ final class DownstreamFailures {
     String detail =
         Optional.ofNullable(text(problem, "detail"))
             .orElse(service + " rejected the request (HTTP " + status + ")");
+    Optional<String> productId = status == 409 ? keyProduct(slug, problem) : Optional.empty();
+    if (productId.isPresent()) {
+      return new KeyAlreadyUsedException(service, slug, title, detail, productId.get());
+    }
     return new DownstreamRejectedException(service, status, slug, title, detail);
+  }
+
+  /**
+   * The product named by the combiner's 409 for a reused Idempotency-Key ({@code productId}, a
+   * positive integer); empty for any other conflict, which stays a plain rejection.
+   */
+  private static Optional<String> keyProduct(String slug, JsonNode problem) {
+    if (!KEY_REUSED.equals(slug) || problem == null) {
+      return Optional.empty();
+    }
+    JsonNode id = problem.get("productId");
+    return id != null && id.canConvertToLong() && id.isIntegralNumber() && id.asLong() > 0
+        ? Optional.of(Long.toString(id.asLong()))
+        : Optional.empty();
   }
 
   /**

@@ -11,10 +11,12 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.nullValue;
 
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
@@ -203,6 +205,93 @@ class GenerateApiTest extends DownstreamTest {
         .body("detail", is("The key was used with other values"));
 
     combinerService.verify(1, postRequestedFor(urlEqualTo("/api/products")));
+  }
+
+  @Test
+  void theSameKeyAgainReturnsTheProductItStoredAsAReplay() {
+    String key = "retry-" + UUID.randomUUID();
+    combinerStoresOnceUnder(key);
+
+    Response first = given().header("Idempotency-Key", key).when().post("/api/generate");
+    first.then().statusCode(201).body("id", is(42));
+    // The retry draws other values: the combiner refuses them and names the key's product.
+    intService.stubFor(get(urlPathEqualTo("/api/int")).willReturn(okJson(intJson(9))));
+    Response second = given().header("Idempotency-Key", key).when().post("/api/generate");
+
+    second
+        .then()
+        .statusCode(200)
+        .contentType("application/json")
+        .header("Location", "/api/products/42")
+        .header("Idempotent-Replayed", "true")
+        .body("id", is(42))
+        .body("intValue", is(7))
+        .body("product", is(10.5f))
+        .body("createdAt", is("2025-01-02T03:04:05Z"));
+    assertThat(first.header("Idempotent-Replayed")).isNull();
+    List<LoggedRequest> writes =
+        combinerService.findAll(postRequestedFor(urlEqualTo("/api/products")));
+    assertThat(writes).hasSize(2);
+    assertThat(writes).allSatisfy(w -> assertThat(w.getHeader("Idempotency-Key")).isEqualTo(key));
+    assertThat(writes.get(1).getBodyAsString()).contains("\"intValue\":9");
+    combinerService.verify(1, getRequestedFor(urlEqualTo("/api/products/42")));
+  }
+
+  @Test
+  void aKeyConflictThatNamesNoProductStaysAConflict() {
+    combinerService.stubFor(
+        post(urlEqualTo("/api/products"))
+            .willReturn(problem(409, "idempotency-key-reused", "used with another body")));
+
+    given()
+        .header("Idempotency-Key", "used-before")
+        .when()
+        .post("/api/generate")
+        .then()
+        .statusCode(409)
+        .contentType("application/problem+json")
+        .header("Idempotent-Replayed", nullValue())
+        .body("type", is("urn:generator-suite:problem:idempotency-key-reused"))
+        .body("detail", is("used with another body"));
+
+    combinerService.verify(1, postRequestedFor(urlEqualTo("/api/products")));
+    combinerService.verify(0, getRequestedFor(urlPathMatching("/api/products/.+")));
+  }
+
+  @Test
+  void anotherConflictWithAProductIdIsNotTakenForAReplay() {
+    combinerService.stubFor(
+        post(urlEqualTo("/api/products"))
+            .willReturn(
+                aResponse()
+                    .withStatus(409)
+                    .withHeader("Content-Type", "application/problem+json")
+                    .withBody(
+                        "{\"type\":\"urn:generator-suite:problem:other-conflict\","
+                            + "\"title\":\"Conflict\",\"status\":409,\"detail\":\"no\","
+                            + "\"productId\":42}")));
+
+    given().when().post("/api/generate").then().statusCode(409).body("detail", is("no"));
+
+    combinerService.verify(0, getRequestedFor(urlPathMatching("/api/products/.+")));
+  }
+
+  @Test
+  void theConflictStandsWhenTheNamedProductIsNotFound() {
+    combinerService.stubFor(post(urlEqualTo("/api/products")).willReturn(keyReused(77)));
+    combinerService.stubFor(
+        get(urlEqualTo("/api/products/77")).willReturn(problem(404, "not-found", "No product")));
+
+    given()
+        .header("Idempotency-Key", "lost-product")
+        .when()
+        .post("/api/generate")
+        .then()
+        .statusCode(409)
+        .contentType("application/problem+json")
+        .body("type", is("urn:generator-suite:problem:idempotency-key-reused"));
+
+    combinerService.verify(1, getRequestedFor(urlEqualTo("/api/products/77")));
   }
 
   @Test

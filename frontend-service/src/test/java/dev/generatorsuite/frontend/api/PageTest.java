@@ -202,6 +202,32 @@ class PageTest extends DownstreamTest {
   }
 
   @Test
+  void aSecondSubmitOfTheSameFormShowsTheProductItsTokenStored() {
+    String token = token(page("/", 200));
+    combinerStoresOnceUnder(token);
+
+    submit(token).then().statusCode(303).header("Location", "/?product=42");
+    submit(token)
+        .then()
+        .statusCode(303)
+        .header("Location", "/?product=42&notice=already-submitted");
+
+    combinerService.verify(2, postRequestedFor(urlEqualTo("/api/products")));
+    assertThat(page("/?product=42&notice=already-submitted", 200))
+        .contains("Already submitted", "This is the product it stored");
+  }
+
+  private static Response submit(String token) {
+    return given()
+        .redirects()
+        .follow(false)
+        .contentType("application/x-www-form-urlencoded")
+        .formParam("token", token)
+        .when()
+        .post("/generate");
+  }
+
+  @Test
   void refusesAFormWithoutToken() {
     Response response =
         given()
