@@ -19,6 +19,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -141,6 +142,36 @@ class SuiteSystemIT {
   }
 
   @Test
+  void generateRepeatedWithOneKeyReturnsTheStoredProductAndStoresOne() throws SQLException {
+    String key = "system-test-" + UUID.randomUUID();
+    long rowsBefore = countProducts();
+
+    Response first = generateWithKey(key, 201);
+    // The repeat draws other values; the combiner refuses them and the frontend replays the
+    // product the key stored, as a client retrying after a lost answer needs.
+    Response second = generateWithKey(key, 200);
+
+    assertThat(second.header("Idempotent-Replayed")).isEqualTo("true");
+    assertThat(first.header("Idempotent-Replayed")).isNull();
+    assertThat(second.jsonPath().getLong("id")).isEqualTo(first.jsonPath().getLong("id"));
+    assertThat(second.jsonPath().getString("createdAt"))
+        .isEqualTo(first.jsonPath().getString("createdAt"));
+    assertThat(second.header("Location")).isEqualTo(first.header("Location"));
+    assertThat(countProducts()).isEqualTo(rowsBefore + 1);
+  }
+
+  private static Response generateWithKey(String key, int status) {
+    return given()
+        .baseUri(frontendService.baseUrl())
+        .header("Idempotency-Key", key)
+        .post("/api/generate")
+        .then()
+        .statusCode(status)
+        .extract()
+        .response();
+  }
+
+  @Test
   void theFormStoresOneProductEvenWhenSubmittedTwice() throws SQLException {
     String page =
         given()
@@ -157,11 +188,11 @@ class SuiteSystemIT {
 
     String first = submitGenerateForm(token.group(1));
     // The second press draws new numbers under the same key: the combiner refuses to store them
-    // and the page says the form was already submitted.
+    // and the page shows the product the first press stored, saying the form was already sent.
     String second = submitGenerateForm(token.group(1));
 
-    assertThat(first).startsWith("/?product=");
-    assertThat(second).contains("already-submitted");
+    assertThat(first).matches("/\\?product=\\d+");
+    assertThat(second).isEqualTo(first + "&notice=already-submitted");
     assertThat(countProducts()).isEqualTo(rowsBefore + 1);
     given()
         .baseUri(frontendService.baseUrl())
