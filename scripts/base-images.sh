@@ -121,13 +121,15 @@ upgrade_from_security_suite() {
   printf '#!/bin/sh\nexit 101\n' >"$root/usr/sbin/policy-rc.d"
   chmod 0755 "$root/usr/sbin/policy-rc.d"
   mkdir -p "$debs"
+  rm -f "$root"/var/cache/apt/archives/*.deb # debootstrap's, cached in $CACHE_DIR/debs/<kind>
   cp -a "$debs"/. "$root/var/cache/apt/archives/"
   mount -t proc proc "$root/proc"
   local status=0
   {
     chroot "$root" apt-get "${apt_opts[@]}" update &&
       DEBIAN_FRONTEND=noninteractive chroot "$root" apt-get "${apt_opts[@]}" -y \
-        -o Dpkg::Options::=--force-confold upgrade
+        -o Dpkg::Options::=--force-confold upgrade &&
+      chroot "$root" apt-get "${apt_opts[@]}" autoclean # drops the .debs the suite superseded
   } >"$CACHE_DIR/security-upgrade-$kind.log" 2>&1 || status=$?
   umount "$root/proc"
   rm -f "$root/usr/sbin/policy-rc.d"
@@ -200,7 +202,7 @@ build_base_image() {
   mirror="$(debian_mirror)"
   root="$(mktemp -d "$CACHE_DIR/root-$kind.XXXXXX")"
   # shellcheck disable=SC2064  # the path is fixed now, on purpose
-  trap "umount '$root/proc' 2>/dev/null; rm -rf --one-file-system '$root'" EXIT
+  trap "{ umount '$root/proc' 2>/dev/null || true; }; rm -rf --one-file-system '$root'" EXIT
   log "$image: debootstrap $RELEASE from $mirror with $(base_image_packages "$kind")"
   mkdir -p "$CACHE_DIR/debs/$kind"
   if ! debootstrap --variant=minbase --cache-dir="$CACHE_DIR/debs/$kind" \
@@ -210,7 +212,10 @@ build_base_image() {
     die "debootstrap of $image failed (log: $CACHE_DIR/debootstrap-$kind.log)"
   fi
   log "$image: upgrading from $SECURITY_SUITE"
+  local upgrade_start
+  upgrade_start="$(now)"
   upgrade_from_security_suite "$root" "$kind"
+  log "$image: security upgrade took $(($(now) - upgrade_start))s"
   "customise_${kind}_root" "$root"
   slim_root "$root"
   local changes=() line
