@@ -326,10 +326,10 @@ check_all_healthy() {
 # read-only root file system, with every capability dropped and none added back
 # (HARDENING_CAP_ADD, empty: no service needs one). Root inside the container (docker exec
 # -u 0) cannot write to /, which only a read-only file system prevents (root owns /); the
-# container's own user can write to its /tmp, a tmpfs.
+# container's own user can write to its /tmp, a tmpfs. Only nginx publishes ports on the host.
 HARDENING_CAP_ADD=""
 check_hardening() {
-  local id svc user ro drop add cap_eff root_procs slash tmp bad=() figures=() n=0
+  local id svc user ro drop add cap_eff root_procs slash tmp ports bad=() figures=() n=0
   for id in $(docker ps -q --filter "label=com.docker.stack.namespace=$STACK_NAME"); do
     n=$((n + 1))
     IFS='|' read -r svc user ro drop add < <(docker inspect -f \
@@ -350,7 +350,9 @@ check_hardening() {
     else
       tmp=read-only
     fi
-    figures+=("$svc: user ${user:-root} ro=$ro drop=${drop:-none} add=${add:-none} CapEff=$cap_eff root-processes=$root_procs /=$slash /tmp=$tmp")
+    ports="$(docker port "$id" | awk '{print $1}' | sort -u | paste -sd, -)"
+    figures+=("$svc: user ${user:-root} ro=$ro drop=${drop:-none} add=${add:-none} CapEff=$cap_eff root-processes=$root_procs /=$slash /tmp=$tmp published=${ports:-none}")
+    [[ -z "$ports" || "$svc" == nginx ]] || bad+=("$svc publishes $ports")
     case "$user" in "" | 0 | 0:* | root | root:*) bad+=("$svc runs as root") ;; esac
     [[ "$root_procs" == 0 ]] || bad+=("$svc has $root_procs root processes")
     [[ "$ro" == true && "$slash" == read-only ]] || bad+=("$svc: / is $slash")
@@ -360,7 +362,7 @@ check_hardening() {
     [[ "$tmp" == writable ]] || bad+=("$svc: /tmp not writable")
   done
   printf '      %s\n' "${figures[@]}" | sort
-  check "containers non-root, read-only, without capabilities" \
+  check "containers non-root, read-only, without capabilities; only nginx publishes ports" \
     "$n containers; problems: $(IFS=';'; echo "${bad[*]:-none}")" test "$n" -ge 10 -a ${#bad[@]} -eq 0
 }
 
