@@ -5,7 +5,7 @@ SHELL := /bin/bash
 
 MVN ?= mvn -B -ntp
 
-.PHONY: help deps up down backup restore monitoring-up monitoring-down build images run-local test test-java test-stack test-monitoring test-jobs test-backup test-secrets test-pipeline test-ansible lab lint fmt clean
+.PHONY: help deps up down backup restore monitoring-up monitoring-down build images run-local test test-java test-stack test-monitoring test-jobs test-backup test-secrets test-vulns test-pipeline test-ansible lab lint fmt clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -54,6 +54,9 @@ test-backup: ## A backup taken under load restores into a fresh stack with the s
 
 test-secrets: ## No secret in the repository (with its history) or in any layer of the images
 	scripts/scan-secrets.sh
+
+test-vulns: ## Every image has all of Debian's published security fixes (bookworm-security)
+	scripts/check-vulnerabilities.sh
 
 test-monitoring: ## Prometheus targets and the ServiceDown alert, against a stack already up (make up)
 	scripts/test-monitoring.sh

@@ -7,8 +7,13 @@
 #   generator-suite-base/nginx:1.22    for nginx:1.27              (nginx 1.22, curl, openssl)
 #   generator-suite-base/prometheus:2  for prom/prometheus:v2.53.4 (Debian's prometheus package;
 #                                      only for the optional monitoring stack)
-# Idempotent: an image whose inputs (release, packages, added files) have not changed is kept;
-# FORCE=1 rebuilds. Downloaded packages are cached in $CACHE_DIR. The mirror is the one in
+# Each image also gets every update of the release's security suite ($RELEASE-security, e.g.
+# bookworm-security) published when it is built: debootstrap installs from the release alone,
+# then apt upgrades from the security suite inside the new root.
+# Idempotent: an image whose inputs (release, packages, added files, and the security suite's
+# package index) have not changed is kept, so a base built before a new security update is
+# rebuilt on the next run (checking costs one small download, the suite's InRelease file);
+# FORCE=1 rebuilds. Downloaded packages are cached in $CACHE_DIR. The mirrors are the ones in
 # this machine's apt sources. Needs root (debootstrap).
 set -euo pipefail
 
@@ -21,6 +26,7 @@ source "$(dirname "$0")/lib/common.sh"
 CACHE_DIR="${CACHE_DIR:-/var/cache/generator-suite}"
 BASE_PREFIX="${BASE_PREFIX:-generator-suite-base}"
 RELEASE="${DEBIAN_RELEASE:-$(. /etc/os-release && echo "${VERSION_CODENAME:-bookworm}")}"
+SECURITY_SUITE="$RELEASE-security"
 PG_MAJOR=15
 
 # The name of each base image, the packages it holds and the Dockerfile instructions of its
@@ -82,10 +88,57 @@ base_image_inputs_hash() {
   files="$(base_image_files "$1")"
   {
     echo "$RELEASE $(base_image_packages "$1")"
+    echo "$SECURITY_SUITE $SECURITY_STAMP"
     base_image_changes "$1"
     [[ -z "$files" ]] || cat "$files"
-    declare -f "customise_${1}_root"
+    declare -f "customise_${1}_root" upgrade_from_security_suite
   } | sha256sum | cut -c1-12
+}
+
+# The security suite's current state: the SHA256 of its main package index for this
+# architecture, as its InRelease file lists it (InRelease is signed; apt checks that signature
+# when it upgrades). Empty when the mirror does not answer.
+security_suite_stamp() {
+  local mirror arch
+  mirror="$(RELEASE="$SECURITY_SUITE" debian_mirror)"
+  arch="$(dpkg --print-architecture)"
+  curl -fsS --max-time 20 "$mirror/dists/$SECURITY_SUITE/InRelease" 2>/dev/null |
+    awk -v index_file="main/binary-$arch/Packages.xz" '
+      /^SHA256:/ { in_sha256 = 1; next }
+      /^[^ ]/ { in_sha256 = 0 }
+      in_sha256 && $3 == index_file { print $1; exit }' || true
+}
+
+# Upgrades a fresh root from the security suite alone (its index is small; the release's own
+# index would add about 9 MB to every build). Services are not started (policy-rc.d), /proc is
+# there for the packages' scripts (Java's certificates need it). The .debs are kept between
+# builds in $CACHE_DIR/debs/<kind>-security.
+upgrade_from_security_suite() {
+  local root="$1" kind="$2" mirror debs="$CACHE_DIR/debs/$2-security" apt_opts
+  mirror="$(RELEASE="$SECURITY_SUITE" debian_mirror)"
+  apt_opts=(-q -o Dir::Etc::SourceList=/etc/apt/sources.list.d/security.list -o Dir::Etc::SourceParts=/dev/null)
+  echo "deb $mirror $SECURITY_SUITE main" >"$root/etc/apt/sources.list.d/security.list"
+  printf '#!/bin/sh\nexit 101\n' >"$root/usr/sbin/policy-rc.d"
+  chmod 0755 "$root/usr/sbin/policy-rc.d"
+  mkdir -p "$debs"
+  rm -f "$root"/var/cache/apt/archives/*.deb # debootstrap's, cached in $CACHE_DIR/debs/<kind>
+  cp -a "$debs"/. "$root/var/cache/apt/archives/"
+  mount -t proc proc "$root/proc"
+  local status=0
+  {
+    chroot "$root" apt-get "${apt_opts[@]}" update &&
+      DEBIAN_FRONTEND=noninteractive chroot "$root" apt-get "${apt_opts[@]}" -y \
+        -o Dpkg::Options::=--force-confold upgrade &&
+      chroot "$root" apt-get "${apt_opts[@]}" autoclean # drops the .debs the suite superseded
+  } >"$CACHE_DIR/security-upgrade-$kind.log" 2>&1 || status=$?
+  umount "$root/proc"
+  rm -f "$root/usr/sbin/policy-rc.d"
+  cp -a "$root"/var/cache/apt/archives/*.deb "$debs"/ 2>/dev/null || true
+  if ((status != 0)); then
+    tail -n 30 "$CACHE_DIR/security-upgrade-$kind.log" >&2
+    die "upgrading $kind from $SECURITY_SUITE failed (log: $CACHE_DIR/security-upgrade-$kind.log)"
+  fi
+  log "$kind: $(grep -E '^[0-9]+ upgraded' "$CACHE_DIR/security-upgrade-$kind.log" || echo 'upgrade done')"
 }
 
 
@@ -100,10 +153,13 @@ customise_postgres_root() {
   install -m 0755 "$ROOT/docker/postgres/docker-entrypoint.sh" "$root/usr/local/bin/docker-entrypoint.sh"
   # The cluster the package created is not used: the entrypoint runs initdb in $PGDATA.
   rm -rf "$root/var/lib/postgresql/$PG_MAJOR" "$root/etc/postgresql/$PG_MAJOR"
-  mkdir -p "$root/var/lib/postgresql/data" "$root/var/run/postgresql" "$root/docker-entrypoint-initdb.d"
+  # Through the chroot: /var/run is a link to /run, which outside it is the build host's own.
+  # The socket directory is world-writable like the official image's, so that a tmpfs over it
+  # (which takes its mode) works for the postgres user of either image (docker-stack.yml).
+  chroot "$root" mkdir -p /var/lib/postgresql/data /var/run/postgresql /docker-entrypoint-initdb.d
   chroot "$root" chown -R postgres:postgres /var/lib/postgresql /var/run/postgresql
-  chmod 0700 "$root/var/lib/postgresql/data"
-  chmod 2777 "$root/var/run/postgresql"
+  chroot "$root" chmod 0700 /var/lib/postgresql/data
+  chroot "$root" chmod 3777 /var/run/postgresql
 }
 
 customise_nginx_root() {
@@ -139,10 +195,14 @@ build_base_image() {
     log "$image is up to date (inputs $hash)"
     return
   fi
+  if [[ -n "$current" && -z "$SECURITY_STAMP" && "${FORCE:-0}" != 1 ]]; then
+    warn "$image kept: $SECURITY_SUITE did not answer, so whether it misses updates is unknown"
+    return
+  fi
   mirror="$(debian_mirror)"
   root="$(mktemp -d "$CACHE_DIR/root-$kind.XXXXXX")"
   # shellcheck disable=SC2064  # the path is fixed now, on purpose
-  trap "rm -rf '$root'" EXIT
+  trap "{ umount '$root/proc' 2>/dev/null || true; }; rm -rf --one-file-system '$root'" EXIT
   log "$image: debootstrap $RELEASE from $mirror with $(base_image_packages "$kind")"
   mkdir -p "$CACHE_DIR/debs/$kind"
   if ! debootstrap --variant=minbase --cache-dir="$CACHE_DIR/debs/$kind" \
@@ -151,11 +211,17 @@ build_base_image() {
     tail -n 30 "$CACHE_DIR/debootstrap-$kind.log" >&2
     die "debootstrap of $image failed (log: $CACHE_DIR/debootstrap-$kind.log)"
   fi
+  log "$image: upgrading from $SECURITY_SUITE"
+  local upgrade_start
+  upgrade_start="$(now)"
+  upgrade_from_security_suite "$root" "$kind"
+  log "$image: security upgrade took $(($(now) - upgrade_start))s"
   "customise_${kind}_root" "$root"
   slim_root "$root"
   local changes=() line
   while IFS= read -r line; do changes+=(--change "$line"); done < <(base_image_changes "$kind")
   changes+=(--change "LABEL generator-suite.base.inputs=$hash")
+  changes+=(--change "LABEL generator-suite.base.security-index=${SECURITY_STAMP:0:12}")
   changes+=(--change "LABEL org.opencontainers.image.description=\"Debian $RELEASE: $(base_image_packages "$kind")\"")
   log "$image: importing the root file system"
   tar --numeric-owner -C "$root" --exclude=./dev/* --exclude=./proc/* --exclude=./sys/* -c . |
@@ -174,6 +240,12 @@ main() {
     apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q debootstrap
   fi
   mkdir -p "$CACHE_DIR"
+  SECURITY_STAMP="$(security_suite_stamp)"
+  if [[ -n "$SECURITY_STAMP" ]]; then
+    log "$SECURITY_SUITE: main package index ${SECURITY_STAMP:0:12}"
+  else
+    warn "$SECURITY_SUITE did not answer: existing base images are kept as they are"
+  fi
   # The images are independent: build them side by side (about 40 s each alone).
   for kind in "${kinds[@]}"; do
     build_base_image "$kind" &

@@ -66,17 +66,24 @@ ensure_local_base() {
   echo "${LOCAL_BASE[$kind]}"
 }
 
-# Builds, side by side and in one go, every Debian-built base this build will need and lacks.
+# Builds, side by side and in one go, every Debian-built base this build will need: the missing
+# ones, and (as root) those whose inputs changed, e.g. a new update in the Debian security suite
+# (base-images.sh keeps the others; the check costs one small download).
 build_missing_local_bases() {
-  local kind missing=()
+  local kind needed=() missing=()
   [[ "$BASE_IMAGES" != public ]] || return 0
   for kind in jre nginx postgres; do
     if [[ "$BASE_IMAGES" == auto ]] && image_exists "${PUBLIC_BASE[$kind]}"; then continue; fi
+    needed+=("$kind")
     image_exists "${LOCAL_BASE[$kind]}" || missing+=("$kind")
   done
-  [[ ${#missing[@]} -gt 0 ]] || return 0
-  log "building the missing offline base images (${missing[*]}) from Debian's packages"
-  "$ROOT/scripts/base-images.sh" "${missing[@]}"
+  [[ ${#needed[@]} -gt 0 ]] || return 0
+  if [[ $EUID -ne 0 ]]; then
+    [[ ${#missing[@]} -gt 0 ]] || { warn "not root: the offline base images are used as they are"; return 0; }
+    needed=("${missing[@]}")
+  fi
+  log "building or refreshing the offline base images (${needed[*]}) from Debian's packages"
+  "$ROOT/scripts/base-images.sh" "${needed[@]}"
 }
 
 check_jars() {

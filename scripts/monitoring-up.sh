@@ -32,8 +32,10 @@ choose_base_image() {
         echo "$PUBLIC_BASE"
         return
       fi
-      if ! image_exists "$LOCAL_BASE"; then
-        log "base image $LOCAL_BASE is missing: building it from Debian's packages" >&2
+      # As root, base-images.sh also rebuilds an existing base that misses a Debian security
+      # update; it keeps an up-to-date one.
+      if ! image_exists "$LOCAL_BASE" || [[ $EUID -eq 0 ]]; then
+        log "base image $LOCAL_BASE: building or refreshing it from Debian's packages" >&2
         "$ROOT/scripts/base-images.sh" prometheus >&2
       fi
       echo "$LOCAL_BASE"

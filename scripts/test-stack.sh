@@ -91,26 +91,88 @@ check_redirect() {
     test "$out" = "301 https://localhost/generate?x=1"
 }
 
-# The server itself must refuse TLS 1.1 (the client is allowed to offer it: SECLEVEL=0), and
-# accept TLS 1.2 and 1.3.
+# TLS as Mozilla's "intermediate" profile (docs/security.md). Protocols: the server itself must
+# refuse TLS 1.0 and 1.1 (the client is allowed to offer them: SECLEVEL=0) and accept 1.2 and
+# 1.3. Suites: in TLS 1.2 every suite of the profile that the certificate's key type (ECDSA or
+# RSA) can serve is negotiated and suites outside it (no forward secrecy, CBC, SHA-1) are
+# refused; the three TLS 1.3 suites are negotiated. Groups, tried in TLS 1.3 (where the group
+# does not depend on the certificate): X25519, prime256v1 and secp384r1 accepted, secp521r1 not.
+TLS_INTERMEDIATE_CIPHERS=(
+  ECDHE-ECDSA-AES128-GCM-SHA256 ECDHE-RSA-AES128-GCM-SHA256 ECDHE-ECDSA-AES256-GCM-SHA384
+  ECDHE-RSA-AES256-GCM-SHA384 ECDHE-ECDSA-CHACHA20-POLY1305 ECDHE-RSA-CHACHA20-POLY1305
+  DHE-RSA-AES128-GCM-SHA256 DHE-RSA-AES256-GCM-SHA384 DHE-RSA-CHACHA20-POLY1305
+)
+TLS13_SUITES=(TLS_AES_128_GCM_SHA256 TLS_AES_256_GCM_SHA384 TLS_CHACHA20_POLY1305_SHA256)
+
+# tls_handshake S_CLIENT-ARGS...: prints "accepted PROTOCOL CIPHER; TEMP-KEY", "refused (ALERT)",
+# or "failed (ERROR)" when it broke for another reason than the server saying no.
+tls_handshake() {
+  local out refusal
+  out="$(timeout 10 openssl s_client -connect 127.0.0.1:443 -servername localhost "$@" </dev/null 2>&1)" || true
+  refusal="$(grep -oE 'alert (protocol version|handshake failure)' <<<"$out" | head -n 1 || true)"
+  if [[ "$out" =~ New,\ (TLSv1\.[0-3]),\ Cipher\ is\ ([A-Z0-9_-]+) ]]; then
+    echo "accepted ${BASH_REMATCH[1]} ${BASH_REMATCH[2]}; $(sed -n 's/^Server Temp Key: //p' <<<"$out" | head -n 1)"
+  elif [[ -n "$refusal" ]]; then
+    echo "refused ($refusal)"
+  else
+    echo "failed ($(grep -m 1 -iE 'error|errno' <<<"$out" || echo 'no answer'))"
+  fi
+}
+
 check_tls() {
-  local version result results="" ok=1 out
-  for version in tls1_1 tls1_2 tls1_3; do
-    if out="$(openssl s_client -connect 127.0.0.1:443 -servername localhost "-$version" \
-      -cipher 'DEFAULT:@SECLEVEL=0' </dev/null 2>&1)"; then
-      result=accepted
-    elif grep -q 'alert protocol version' <<<"$out"; then
-      result="refused by the server"
-    else
-      result=failed
-    fi
-    results+="${results:+, }$version $result"
-    case "$version:$result" in
-      tls1_1:"refused by the server" | tls1_2:accepted | tls1_3:accepted) ;;
-      *) ok=0 ;;
+  local version result results="" ok=1 key auth cipher outside=() accepted=() refused=() wrong=() expected group
+  for version in tls1 tls1_1 tls1_2 tls1_3; do
+    result="$(tls_handshake "-$version" -cipher 'DEFAULT:@SECLEVEL=0')"
+    results+="${results:+, }$version ${result%% *}"
+    case "$version:${result%% *}" in
+      tls1:refused | tls1_1:refused | tls1_2:accepted | tls1_3:accepted) ;;
+      *) ok=0 results+=" ($result)" ;;
     esac
   done
   check "TLS 1.2+ only" "$results" test "$ok" = 1
+
+  # The certificate's key type decides which half of the profile's TLS 1.2 suites can be served.
+  key="$(timeout 10 openssl s_client -connect 127.0.0.1:443 -servername localhost </dev/null 2>/dev/null |
+    openssl x509 -noout -text 2>/dev/null | sed -n 's/^ *Public Key Algorithm: //p' | head -n 1 || true)"
+  case "$key" in
+    id-ecPublicKey) auth=ECDSA ;;
+    rsaEncryption) auth=RSA ;;
+    *) auth="unknown(${key:-no certificate})" ;;
+  esac
+  expected=${#TLS13_SUITES[@]}
+  for cipher in "${TLS_INTERMEDIATE_CIPHERS[@]}"; do
+    [[ "$cipher" == *-"$auth"-* ]] || continue
+    expected=$((expected + 1))
+    result="$(tls_handshake -tls1_2 -cipher "$cipher:@SECLEVEL=0")"
+    if [[ "$result" == "accepted TLSv1.2 $cipher;"* ]]; then accepted+=("$cipher"); else wrong+=("$cipher $result"); fi
+  done
+  for cipher in "${TLS13_SUITES[@]}"; do
+    result="$(tls_handshake -tls1_3 -ciphersuites "$cipher")"
+    if [[ "$result" == "accepted TLSv1.3 $cipher;"* ]]; then accepted+=("$cipher"); else wrong+=("$cipher $result"); fi
+  done
+  mapfile -t outside < <(printf '%s\n' AES128-SHA AES256-GCM-SHA384 ECDHE-RSA-AES128-SHA DHE-RSA-AES128-SHA \
+    "ECDHE-$auth-AES128-SHA" "ECDHE-$auth-AES128-SHA256" "ECDHE-$auth-AES256-SHA384" | sort -u)
+  for cipher in "${outside[@]}"; do
+    result="$(tls_handshake -tls1_2 -cipher "$cipher:@SECLEVEL=0")"
+    if [[ "$result" == refused* ]]; then refused+=("$cipher"); else wrong+=("$cipher (outside) $result"); fi
+  done
+  log "TLS suites for the $auth key: accepted ${accepted[*]:-none}; refused ${refused[*]:-none}"
+  check "TLS suites of Mozilla's intermediate profile only" \
+    "$auth key: ${#accepted[@]}/$expected of the profile accepted, ${#refused[@]}/${#outside[@]} outside it refused; wrong: $(
+      IFS=';'; echo "${wrong[*]:-none}")" \
+    test "${#accepted[@]}" -eq "$expected" -a "${#refused[@]}" -eq "${#outside[@]}" -a "${#wrong[@]}" -eq 0 \
+    -a "$expected" -gt "${#TLS13_SUITES[@]}"
+
+  results="" ok=1
+  for group in X25519 prime256v1 secp384r1 secp521r1; do
+    result="$(tls_handshake -tls1_3 -groups "$group")"
+    results+="${results:+, }$group ${result%% *}"
+    case "$group:$result" in
+      secp521r1:refused* | X25519:accepted*X25519* | prime256v1:accepted*prime256v1* | secp384r1:accepted*secp384r1*) ;;
+      *) ok=0 results+=" ($result)" ;;
+    esac
+  done
+  check "TLS key exchange groups X25519, P-256, P-384 only" "$results" test "$ok" = 1
 }
 
 check_security_headers() {
@@ -258,6 +320,50 @@ check_all_healthy() {
   svc="$(docker service ls -q --filter "label=com.docker.stack.namespace=$STACK_NAME" | wc -l)"
   check "every service healthy" "$svc services, $(docker ps -q --filter "label=com.docker.stack.namespace=$STACK_NAME" | wc -l) tasks; not healthy: ${bad[*]:-none}" \
     test ${#bad[@]} -eq 0 -a "$svc" -eq 6
+}
+
+# Issue 6 (docs/security.md): every container of the stack runs as a user other than root, on a
+# read-only root file system, with every capability dropped and none added back
+# (HARDENING_CAP_ADD, empty: no service needs one). Root inside the container (docker exec
+# -u 0) cannot write to /, which only a read-only file system prevents (root owns /); the
+# container's own user can write to its /tmp, a tmpfs. Only nginx publishes ports on the host.
+HARDENING_CAP_ADD=""
+check_hardening() {
+  local id svc user ro drop add cap_eff root_procs slash tmp ports bad=() figures=() n=0
+  for id in $(docker ps -q --filter "label=com.docker.stack.namespace=$STACK_NAME"); do
+    n=$((n + 1))
+    IFS='|' read -r svc user ro drop add < <(docker inspect -f \
+      '{{index .Config.Labels "com.docker.swarm.service.name"}}|{{.Config.User}}|{{.HostConfig.ReadonlyRootfs}}|{{join .HostConfig.CapDrop ","}}|{{join .HostConfig.CapAdd ","}}' "$id")
+    svc="${svc#"${STACK_NAME}"_}"
+    cap_eff="$(timeout 10 docker exec "$id" sh -c 'sed -n "s/^CapEff:[[:space:]]*//p" /proc/1/status' 2>/dev/null || echo unknown)"
+    root_procs="$(docker top "$id" -eo pid,uid | awk 'NR > 1 && $2 == 0' | wc -l)"
+    if timeout 10 docker exec -u 0 "$id" sh -c ': >/.hardening-probe' 2>"$WORK/probe.err"; then
+      slash=writable
+      docker exec -u 0 "$id" rm -f /.hardening-probe || true
+    elif grep -q 'Read-only file system' "$WORK/probe.err"; then
+      slash=read-only
+    else
+      slash="not written ($(head -n 1 "$WORK/probe.err"))"
+    fi
+    if timeout 10 docker exec "$id" sh -c ': >/tmp/.hardening-probe && rm /tmp/.hardening-probe' 2>/dev/null; then
+      tmp=writable
+    else
+      tmp=read-only
+    fi
+    ports="$(docker port "$id" | awk '{print $1}' | sort -u | paste -sd, -)"
+    figures+=("$svc: user ${user:-root} ro=$ro drop=${drop:-none} add=${add:-none} CapEff=$cap_eff root-processes=$root_procs /=$slash /tmp=$tmp published=${ports:-none}")
+    [[ -z "$ports" || "$svc" == nginx ]] || bad+=("$svc publishes $ports")
+    case "$user" in "" | 0 | 0:* | root | root:*) bad+=("$svc runs as root") ;; esac
+    [[ "$root_procs" == 0 ]] || bad+=("$svc has $root_procs root processes")
+    [[ "$ro" == true && "$slash" == read-only ]] || bad+=("$svc: / is $slash")
+    [[ ",$drop," == *,ALL,* ]] || bad+=("$svc keeps capabilities (drop: ${drop:-none})")
+    [[ "$add" == "$HARDENING_CAP_ADD" ]] || bad+=("$svc adds ${add}")
+    [[ "$cap_eff" == 0000000000000000 ]] || bad+=("$svc: CapEff $cap_eff")
+    [[ "$tmp" == writable ]] || bad+=("$svc: /tmp not writable")
+  done
+  printf '      %s\n' "${figures[@]}" | sort
+  check "containers non-root, read-only, without capabilities; only nginx publishes ports" \
+    "$n containers; problems: $(IFS=';'; echo "${bad[*]:-none}")" test "$n" -ge 10 -a ${#bad[@]} -eq 0
 }
 
 check_data_survive_redeploy() {
@@ -485,6 +591,7 @@ main() {
   check_versions
   check_nginx_cannot_reach_postgres
   check_all_healthy
+  check_hardening
   check_rate_limit
   check_data_survive_redeploy
   check_all_healthy
