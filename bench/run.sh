@@ -23,13 +23,13 @@
 #
 #   BENCH_LEVELS="8 32 64"   concurrencies (wrk connections, pgbench clients)
 #   BENCH_DURATION=15        seconds measured per level
-#   BENCH_WARMUP=5           seconds of warm-up per target, before its first level (not counted)
+#   BENCH_WARMUP=10          seconds of warm-up per target, before its first level (not counted)
 #   BENCH_ONLY=all           or a comma list of: startup,pgbench,static,services,generate
 #   BENCH_OUT=bench/results  where the timestamped folder goes
 set -euo pipefail
 
 usage() {
-  echo "usage: [BENCH_LEVELS='8 32 64'] [BENCH_DURATION=15] [BENCH_WARMUP=5]" \
+  echo "usage: [BENCH_LEVELS='8 32 64'] [BENCH_DURATION=15] [BENCH_WARMUP=10]" \
     "[BENCH_ONLY=all|startup,pgbench,static,services,generate] $0" >&2
 }
 [[ $# -eq 0 ]] || { usage; exit 2; }
@@ -40,7 +40,7 @@ source "$(dirname "$0")/../scripts/lib/common.sh"
 
 read -r -a LEVELS <<<"${BENCH_LEVELS:-8 32 64}"
 DURATION="${BENCH_DURATION:-15}"
-WARMUP="${BENCH_WARMUP:-5}"
+WARMUP="${BENCH_WARMUP:-10}"
 ONLY="${BENCH_ONLY:-all}"
 OUT_ROOT="${BENCH_OUT:-$ROOT/bench/results}"
 LUA="$ROOT/bench/lua/request.lua"
