@@ -26,6 +26,7 @@
 #   BENCH_WARMUP=10          seconds of warm-up per target, before its first level (not counted)
 #   BENCH_ONLY=all           or a comma list of: startup,pgbench,static,services,generate
 #   BENCH_OUT=bench/results  where the timestamped folder goes
+#   BENCH_STARTUP_UPDATE=--force  flags of `docker service update` that roll each service
 set -euo pipefail
 
 usage() {
@@ -42,6 +43,9 @@ read -r -a LEVELS <<<"${BENCH_LEVELS:-8 32 64}"
 DURATION="${BENCH_DURATION:-15}"
 WARMUP="${BENCH_WARMUP:-10}"
 ONLY="${BENCH_ONLY:-all}"
+# How the start-up phase rolls each service: --force by default; other flags (e.g.
+# "--env-add JAVA_APPCDS=off") compare a setting's start-up against the default's.
+read -r -a STARTUP_UPDATE <<<"${BENCH_STARTUP_UPDATE:---force}"
 OUT_ROOT="${BENCH_OUT:-$ROOT/bench/results}"
 LUA="$ROOT/bench/lua/request.lua"
 THREADS=2
@@ -78,7 +82,8 @@ ensure_stack() {
   fi
   NGINX_C="$(containers_of nginx | head -n 1)"
   PG_C="$(postgres_container 60)" || die "no PostgreSQL task answers"
-  docker exec "$NGINX_C" nginx -T 2>/dev/null | grep -q 'rate_limit_exempt' ||
+  # (grep -c reads it all: grep -q would stop early and fail the pipeline with SIGPIPE)
+  [[ "$(docker exec "$NGINX_C" nginx -T 2>/dev/null | grep -c 'rate_limit_exempt')" -gt 0 ]] ||
     die "the deployed nginx has no rate-limit exemption (nginx.conf, geo \$rate_limit_exempt): redeploy with scripts/up.sh"
 }
 
@@ -174,8 +179,8 @@ SQL
 measure_startup() {
   local svc c started line ready_at quarkus
   for svc in "${SERVICES[@]}"; do
-    log "startup: rolling $svc (docker service update --force)"
-    docker service update --force --detach=false -q "${STACK_NAME}_$svc" >/dev/null
+    log "startup: rolling $svc (docker service update ${STARTUP_UPDATE[*]})"
+    docker service update "${STARTUP_UPDATE[@]}" --detach=false -q "${STACK_NAME}_$svc" >/dev/null
     for c in $(containers_of "$svc"); do
       started="$(docker inspect -f '{{.State.StartedAt}}' "$c")"
       line="$(docker logs "$c" 2>&1 | grep -m 1 ' started in ' || true)"
