@@ -5,7 +5,7 @@ SHELL := /bin/bash
 
 MVN ?= mvn -B -ntp
 
-.PHONY: help deps up down backup restore monitoring-up monitoring-down build images run-local test test-java test-stack test-monitoring test-jobs test-backup test-secrets test-vulns test-pipeline test-ansible lab lint fmt clean
+.PHONY: help deps up down backup restore monitoring-up monitoring-down build images run-local test test-java test-stack test-monitoring test-jobs test-backup test-secrets test-vulns test-pipeline test-ansible bench lab lint fmt clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -69,6 +69,9 @@ test-pipeline: ## The delivery pipeline's scripts in order on the local swarm, w
 
 test-ansible: ## Provision a 3-host lab with Ansible: failover, node removal, 3 managers
 	scripts/test-ansible.sh
+
+bench: ## Benchmark the local stack (deploys it when down): bench/results/latest/
+	bench/run.sh
 
 lab: ## Start a 3-host lab on this machine and provision it with the playbook
 	scripts/lab.sh deploy

@@ -1,0 +1,275 @@
+#!/usr/bin/env bash
+# shellcheck disable=SC2016  # jq programs: their $variables are jq's, not the shell's
+# The benchmark (make bench, issue 7): against the local stack (deployed with scripts/up.sh when it
+# is not up), in one run, it measures
+#   - POST /api/generate through nginx over HTTPS, with the rows PostgreSQL stored;
+#   - the ceilings: nginx answering its static /health over HTTPS, and pgbench doing one single-row
+#     INSERT per transaction into a scratch table of the same database;
+#   - each service alone: GET /api/int, GET /api/float, POST /api/products straight to one task;
+#   - per service: time from container start to ready, and RSS of the java process idle and
+#     under load;
+# at each concurrency of BENCH_LEVELS, and writes bench/results/<time>/{results.md,results.json,
+# chart.svg}, copied to bench/results/latest/.
+#
+# Where the load comes from: wrk and pgbench run on this machine (outside every container's CPU
+# limit), each inside the network namespace of the container it measures (nsenter -n), so they
+# reach it on its loopback: nginx at https://127.0.0.1/, a service task at http://127.0.0.1:8080,
+# PostgreSQL at 127.0.0.1:5432. The stack's overlay networks are not attachable and the services
+# publish no port, so this is the way to reach one task straight, without the proxy in between.
+# It also gives the benchmark's client the address 127.0.0.1 as nginx sees it, which nobody else
+# can have: nginx.conf exempts exactly that address from rate limiting (geo $rate_limit_exempt);
+# every client from outside (the host's own curl arrives as the docker_gwbridge gateway) stays
+# limited.
+#
+#   BENCH_LEVELS="8 32 64"   concurrencies (wrk connections, pgbench clients)
+#   BENCH_DURATION=15        seconds measured per level
+#   BENCH_WARMUP=10          seconds of warm-up per target, before its first level (not counted)
+#   BENCH_ONLY=all           or a comma list of: startup,pgbench,static,services,generate
+#   BENCH_OUT=bench/results  where the timestamped folder goes
+#   BENCH_STARTUP_UPDATE=--force  flags of `docker service update` that roll each service
+set -euo pipefail
+
+usage() {
+  echo "usage: [BENCH_LEVELS='8 32 64'] [BENCH_DURATION=15] [BENCH_WARMUP=10]" \
+    "[BENCH_ONLY=all|startup,pgbench,static,services,generate] $0" >&2
+}
+[[ $# -eq 0 ]] || { usage; exit 2; }
+
+SCRIPT_NAME=bench
+# shellcheck source=scripts/lib/common.sh
+source "$(dirname "$0")/../scripts/lib/common.sh"
+
+read -r -a LEVELS <<<"${BENCH_LEVELS:-8 32 64}"
+DURATION="${BENCH_DURATION:-15}"
+WARMUP="${BENCH_WARMUP:-10}"
+ONLY="${BENCH_ONLY:-all}"
+# How the start-up phase rolls each service: --force by default; other flags (e.g.
+# "--env-add JAVA_APPCDS=off") compare a setting's start-up against the default's.
+read -r -a STARTUP_UPDATE <<<"${BENCH_STARTUP_UPDATE:---force}"
+OUT_ROOT="${BENCH_OUT:-$ROOT/bench/results}"
+LUA="$ROOT/bench/lua/request.lua"
+THREADS=2
+STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
+OUT="$OUT_ROOT/$STAMP"
+RAW="$OUT/raw.jsonl"
+PRODUCT_BODY='{"intValue":7,"floatValue":1.5}'
+
+wants() { [[ "$ONLY" == all || ",$ONLY," == *",$1,"* ]]; }
+
+loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
+
+# Appends one JSON record (jq arguments build it) to the raw results.
+record() { jq -cn "$@" >>"$RAW"; }
+
+# The running containers of one service of the stack, oldest first.
+containers_of() {
+  docker ps --filter "label=com.docker.swarm.service.name=${STACK_NAME}_$1" \
+    --format '{{.CreatedAt}}\t{{.ID}}' | sort | cut -f2
+}
+
+pid_of() { docker inspect -f '{{.State.Pid}}' "$1"; }
+
+stack_is_up() {
+  [[ -n "$(containers_of nginx)" ]] && curl -fsk -o /dev/null --max-time 5 https://localhost/health
+}
+
+ensure_stack() {
+  if stack_is_up; then
+    log "the stack $STACK_NAME is up: measuring it as it is"
+  else
+    log "the stack $STACK_NAME is not up: deploying it with scripts/up.sh"
+    "$ROOT/scripts/up.sh"
+  fi
+  NGINX_C="$(containers_of nginx | head -n 1)"
+  PG_C="$(postgres_container 60)" || die "no PostgreSQL task answers"
+  # (grep -c reads it all: grep -q would stop early and fail the pipeline with SIGPIPE)
+  [[ "$(docker exec "$NGINX_C" nginx -T 2>/dev/null | grep -c 'rate_limit_exempt')" -gt 0 ]] ||
+    die "the deployed nginx has no rate-limit exemption (nginx.conf, geo \$rate_limit_exempt): redeploy with scripts/up.sh"
+}
+
+psql_db() { docker exec -i "$PG_C" psql -q -v ON_ERROR_STOP=1 -At -U generator -d generator "$@"; }
+
+product_rows() { psql_db -c 'SELECT count(*) FROM product'; }
+
+# run_wrk CONTAINER URL CONCURRENCY SECONDS [VAR=value...]: the JSON summary of request.lua.
+run_wrk() {
+  local container="$1" url="$2" conc="$3" seconds="$4" out
+  shift 4
+  out="$(env "$@" nsenter -t "$(pid_of "$container")" -n \
+    wrk -t "$THREADS" -c "$conc" -d "${seconds}s" --timeout 10s -s "$LUA" "$url")" ||
+    die "wrk failed against $url"
+  sed -n 's/^BENCH_JSON //p' <<<"$out"
+}
+
+# wrk_target NAME CONTAINER URL [VAR=value...]: warm-up, then every level; product rows are
+# counted around each level when the target stores them (NAME generate or products).
+wrk_target() {
+  local name="$1" container="$2" url="$3" conc json before after
+  shift 3
+  log "$name: warm-up ${WARMUP}s at ${LEVELS[0]} connections"
+  run_wrk "$container" "$url" "${LEVELS[0]}" "$WARMUP" "$@" >/dev/null
+  for conc in "${LEVELS[@]}"; do
+    before=null after=null
+    [[ "$name" != generate && "$name" != products ]] || before="$(product_rows)"
+    json="$(run_wrk "$container" "$url" "$conc" "$DURATION" "$@")"
+    [[ "$name" != generate && "$name" != products ]] || { sleep 1; after="$(product_rows)"; }
+    record --arg t "$name" --argjson c "$conc" --argjson w "$json" --argjson b "$before" \
+      --argjson a "$after" --arg load "$(loadavg)" \
+      '{kind: "wrk", target: $t, concurrency: $c, rows_before: $b, rows_after: $a, loadavg: $load} + $w'
+    log "$name c=$conc: $(jq -r '"\(.requests * 1000000 / .duration_us | floor) req/s, p50 \(.p50_us / 1000) ms, p99 \(.p99_us / 1000) ms, 2xx \(.status_2xx), 429 \(.status_429), other \(.status_other), socket errors \(.socket_errors + .timeouts)"' <<<"$json")"
+  done
+}
+
+measure_static() {
+  wrk_target static "$NGINX_C" https://127.0.0.1/health
+}
+
+measure_generate() {
+  wrk_target generate "$NGINX_C" https://127.0.0.1/api/generate BENCH_METHOD=POST
+}
+
+measure_services() {
+  wrk_target int "$(containers_of int-service | head -n 1)" http://127.0.0.1:8080/api/int
+  wrk_target float "$(containers_of float-service | head -n 1)" http://127.0.0.1:8080/api/float
+  wrk_target products "$(containers_of combiner-service | head -n 1)" \
+    http://127.0.0.1:8080/api/products BENCH_METHOD=POST "BENCH_BODY=$PRODUCT_BODY"
+}
+
+# pgbench from this machine's PostgreSQL client, in the database container's network namespace,
+# over TCP like the combiner (the password from the container's own secret, through the
+# environment). One single-row INSERT per transaction into a scratch table shaped like product.
+measure_pgbench() {
+  local script="$OUT/pgbench-insert.sql" conc free password out tps lat
+  cat >"$script" <<'SQL'
+\set i random(-1000, 1000)
+INSERT INTO bench_pgbench_insert (int_value, float_value, product, outcome) VALUES (:i, 1.5, :i * 1.5, 'MISS');
+SQL
+  psql_db <<'SQL'
+DROP TABLE IF EXISTS bench_pgbench_insert;
+CREATE TABLE bench_pgbench_insert (id bigserial PRIMARY KEY, int_value integer NOT NULL,
+  float_value double precision NOT NULL, product double precision NOT NULL, outcome text NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now());
+SQL
+  password="$(docker exec "$PG_C" cat /run/secrets/db_password)"
+  local pg_pid
+  pg_pid="$(pid_of "$PG_C")"
+  log "pgbench: warm-up ${WARMUP}s at ${LEVELS[0]} clients"
+  PGPASSWORD="$password" nsenter -t "$pg_pid" -n pgbench -h 127.0.0.1 -U generator -n -M prepared \
+    -c "${LEVELS[0]}" -j "$THREADS" -T "$WARMUP" -f "$script" generator >/dev/null 2>&1 ||
+    die "pgbench failed (warm-up)"
+  for conc in "${LEVELS[@]}"; do
+    free="$(psql_db -c "SELECT current_setting('max_connections')::int
+      - current_setting('superuser_reserved_connections')::int - count(*) FROM pg_stat_activity")"
+    ((conc <= free)) || warn "pgbench at $conc clients: only $free connections are free"
+    out="$(PGPASSWORD="$password" nsenter -t "$pg_pid" -n pgbench -h 127.0.0.1 -U generator -n \
+      -M prepared -c "$conc" -j "$THREADS" -T "$DURATION" -f "$script" generator 2>&1)" ||
+      die "pgbench failed at $conc clients: $(tail -n 3 <<<"$out")"
+    tps="$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' <<<"$out" | tail -n 1)"
+    lat="$(sed -n 's/^latency average = \([0-9.]*\) ms/\1/p' <<<"$out")"
+    record --arg t pgbench --argjson c "$conc" --argjson tps "$tps" --argjson lat "$lat" \
+      --argjson d "$DURATION" --arg load "$(loadavg)" \
+      '{kind: "pgbench", target: $t, concurrency: $c, rps: $tps, mean_us: ($lat * 1000), duration_us: ($d * 1000000), loadavg: $load}'
+    log "pgbench c=$conc: $tps inserts/s, mean latency $lat ms"
+  done
+  psql_db -c 'DROP TABLE bench_pgbench_insert'
+}
+
+# Forces a new task of each service, one service at a time, and measures each new container from
+# its start (StartedAt) to its "started in" line (Quarkus: HTTP listening, Flyway done).
+measure_startup() {
+  local svc c started line ready_at quarkus
+  for svc in "${SERVICES[@]}"; do
+    log "startup: rolling $svc (docker service update ${STARTUP_UPDATE[*]})"
+    docker service update "${STARTUP_UPDATE[@]}" --detach=false -q "${STACK_NAME}_$svc" >/dev/null
+    for c in $(containers_of "$svc"); do
+      started="$(docker inspect -f '{{.State.StartedAt}}' "$c")"
+      line="$(docker logs "$c" 2>&1 | grep -m 1 ' started in ' || true)"
+      [[ -n "$line" ]] || { warn "no 'started in' line in the log of $svc ($c)"; continue; }
+      ready_at="$(jq -r '.timestamp' <<<"$line")"
+      quarkus="$(jq -r '.message' <<<"$line" | sed -n 's/.* started in \([0-9.]*\)s.*/\1/p')"
+      record --arg s "$svc" --arg c "$c" --arg start "$started" --arg ready "$ready_at" \
+        --argjson q "$quarkus" --arg load "$(loadavg)" \
+        '{kind: "startup", service: $s, container: $c, started_at: $start, ready_at: $ready,
+          ready_s: ((($ready | sub("\\.[0-9]+Z$"; "Z") | fromdateiso8601) + ($ready | capture("(?<f>\\.[0-9]+)Z$").f | tonumber))
+            - (($start | sub("\\.[0-9]+Z$"; "Z") | fromdateiso8601) + ($start | capture("(?<f>\\.[0-9]+)Z$").f | tonumber))),
+          quarkus_started_s: $q, loadavg: $load}'
+    done
+    log "startup: $svc ready after $(jq -rs --arg s "$svc" '[.[] | select(.kind == "startup" and .service == $s) | .ready_s * 100 | round / 100] | join(" s, ")' "$RAW") s"
+  done
+}
+
+# VmRSS (KiB) of every task's java process (PID 1 of the container), one "service KiB" line each.
+rss_snapshot() {
+  local svc c pid
+  for svc in "${SERVICES[@]}"; do
+    for c in $(containers_of "$svc"); do
+      pid="$(pid_of "$c")"
+      awk -v s="$svc" '/^VmRSS:/ { print s, $2 }' "/proc/$pid/status" 2>/dev/null || true
+    done
+  done
+}
+
+record_rss() {
+  local phase="$1" file="$2"
+  local svc limit
+  for svc in "${SERVICES[@]}"; do
+    limit="$(docker service inspect -f '{{.Spec.TaskTemplate.Resources.Limits.MemoryBytes}}' "${STACK_NAME}_$svc")"
+    record --arg p "$phase" --arg s "$svc" --argjson limit "${limit:-0}" \
+      --argjson kib "$(awk -v s="$svc" '$1 == s && $2 > m { m = $2 } END { print m + 0 }' "$file")" \
+      '{kind: "rss", phase: $p, service: $s, rss_mib: ($kib / 1024 * 10 | round / 10), limit_mib: ($limit / 1048576)}'
+  done
+}
+
+main() {
+  require_command wrk
+  require_command pgbench postgresql-client
+  require_command nsenter util-linux
+  require_command jq
+  require_command python3
+  [[ $(id -u) -eq 0 ]] || die "nsenter needs root"
+  mkdir -p "$OUT"
+  : >"$RAW"
+  local start_load
+  start_load="$(loadavg)"
+  log "load average at start: $start_load on $(nproc) cores (other jobs may share this machine's CPU)"
+  ensure_stack
+  log "rate-limit exemption in use: the client is 127.0.0.1 inside nginx's network namespace" \
+    "(nginx.conf: geo \$rate_limit_exempt); everyone else stays limited"
+  if wants startup; then measure_startup; fi
+
+  local samples="$OUT/rss-samples.txt" sampler
+  rss_snapshot >"$OUT/rss-idle.txt"
+  record_rss idle "$OUT/rss-idle.txt"
+  # Sampled every second while the load runs; the peak per service is "under load".
+  (while true; do rss_snapshot; sleep 1; done) >"$samples" &
+  sampler=$!
+  trap 'kill "$sampler" 2>/dev/null || true' EXIT
+
+  # pgbench first: the combiner's pool is smallest before the HTTP load (connections are shared).
+  if wants pgbench; then measure_pgbench; fi
+  if wants static; then measure_static; fi
+  if wants services; then measure_services; fi
+  if wants generate; then measure_generate; fi
+
+  kill "$sampler" 2>/dev/null || true
+  wait "$sampler" 2>/dev/null || true
+  trap - EXIT
+  record_rss load "$samples"
+  local end_load
+  end_load="$(loadavg)"
+  log "load average at end: $end_load"
+  record --arg s "$start_load" --arg e "$end_load" --argjson cores "$(nproc)" \
+    --arg levels "${LEVELS[*]}" --argjson d "$DURATION" --argjson w "$WARMUP" \
+    --arg commit "$(build_commit)" --arg stamp "$STAMP" \
+    '{kind: "meta", loadavg_start: $s, loadavg_end: $e, cores: $cores, levels: $levels,
+      duration_s: $d, warmup_s: $w, commit: $commit, stamp: $stamp,
+      rate_limit_exemption: "client 127.0.0.1 inside nginx network namespace (geo $rate_limit_exempt in nginx/nginx.conf)"}'
+  python3 "$ROOT/bench/report.py" "$OUT"
+  rm -rf "$OUT_ROOT/latest"
+  mkdir -p "$OUT_ROOT/latest"
+  cp "$OUT"/results.md "$OUT"/results.json "$OUT"/chart.svg "$OUT_ROOT/latest/"
+  log "results: $OUT (copied to $OUT_ROOT/latest)"
+  cat "$OUT/results.md"
+}
+
+main
