@@ -5,8 +5,6 @@
 #     so Quarkus does not see an unknown key). Setting both NAME and NAME_FILE is an error.
 #  2. Starts the fast-jar with JVM flags that respect the container's memory limit.
 #     JAVA_MAX_RAM_PERCENTAGE (default 50) sizes the heap from the limit; JAVA_OPTS_APPEND adds flags.
-#     The image's AppCDS archive (/app/app-cds.jsa, docker/jvm/appcds.sh) is used unless
-#     JAVA_APPCDS=off; a JVM that cannot use it warns and starts without it (-Xshare:auto).
 set -euo pipefail
 
 load_secrets_from_files() {
@@ -37,9 +35,6 @@ java_options() {
     -Djava.io.tmpdir=/tmp
     -Duser.home=/tmp
   )
-  if [[ "${JAVA_APPCDS:-on}" != off && -s "${APPCDS_ARCHIVE:-/app/app-cds.jsa}" ]]; then
-    opts+=("-XX:SharedArchiveFile=${APPCDS_ARCHIVE:-/app/app-cds.jsa}" -Xshare:auto)
-  fi
   printf '%s\n' "${opts[@]}"
 }
 
