@@ -5,7 +5,7 @@ SHELL := /bin/bash
 
 MVN ?= mvn -B -ntp
 
-.PHONY: help deps up down backup restore monitoring-up monitoring-down build images run-local test test-java test-stack test-monitoring test-jobs test-backup test-secrets test-pipeline test-ansible lab lint fmt clean
+.PHONY: help deps up down backup restore monitoring-up monitoring-down build images run-local test test-java test-stack test-monitoring test-jobs test-faults test-backup test-secrets test-pipeline test-ansible lab lint fmt clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -57,6 +57,9 @@ test-secrets: ## No secret in the repository (with its history) or in any layer 
 
 test-monitoring: ## Prometheus targets and the ServiceDown alert, against a stack already up (make up)
 	scripts/test-monitoring.sh
+
+test-faults: ## Rolling updates and a PostgreSQL kill under load, against a stack already up (make up; the stack test runs it too)
+	scripts/test-faults.sh
 
 test-jobs: ## Scheduled jobs against a stack already up (make up; the stack test runs it too)
 	scripts/test-jobs.sh

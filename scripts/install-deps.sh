@@ -7,7 +7,7 @@ usage() { echo "usage: $0" >&2; }
 [[ $# -eq 0 ]] || { usage; exit 2; }
 
 PACKAGES=(maven openjdk-17-jdk-headless make git curl jq openssl shellcheck yamllint
-  debootstrap openssh-client ansible ansible-lint chromium chromium-driver)
+  debootstrap openssh-client ansible ansible-lint chromium chromium-driver wrk)
 
 missing_packages() {
   local p
