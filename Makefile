@@ -5,7 +5,7 @@ SHELL := /bin/bash
 
 MVN ?= mvn -B -ntp
 
-.PHONY: help deps up down backup restore monitoring-up monitoring-down build images run-local test test-java test-stack test-monitoring test-jobs test-backup test-secrets test-vulns test-pipeline test-ansible bench lab lint fmt clean
+.PHONY: help deps up down backup restore monitoring-up monitoring-down build images run-local test test-java test-stack test-monitoring test-jobs test-faults test-backup test-secrets test-vulns test-pipeline test-ansible bench lab lint fmt clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -41,7 +41,7 @@ images: build ## Build every container image (offline base images when no regist
 run-local: ## Run the four services on localhost:8080-8083 without Docker
 	scripts/run-local.sh
 
-test: deps lint test-java test-stack test-backup test-secrets test-pipeline test-ansible ## Run every test of the project
+test: deps lint test-java test-stack test-backup test-secrets test-vulns test-pipeline test-ansible ## Run every test of the project
 
 test-java: ## Unit, Quarkus, database and system tests of the services
 	$(MVN) verify
@@ -60,6 +60,9 @@ test-vulns: ## Every image has all of Debian's published security fixes (bookwor
 
 test-monitoring: ## Prometheus targets and the ServiceDown alert, against a stack already up (make up)
 	scripts/test-monitoring.sh
+
+test-faults: ## Rolling updates and a PostgreSQL kill under load, against a stack already up (make up; the stack test runs it too)
+	scripts/test-faults.sh
 
 test-jobs: ## Scheduled jobs against a stack already up (make up; the stack test runs it too)
 	scripts/test-jobs.sh

@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # End-to-end test of the Swarm stack (make test-stack): deploys it with scripts/up.sh, checks it
 # through nginx over HTTPS, redeploys it to prove the data survive, drives the page in headless
-# Chromium (browser-tests), tests the optional monitoring (scripts/test-monitoring.sh), scales the
-# frontend, then tears it all down (KEEP_STACK=1 leaves it up). SKIP_BROWSER=1 and
-# SKIP_MONITORING=1 leave those two out. One line per check, then "N passed, N failed";
+# Chromium (browser-tests), tests the optional monitoring (scripts/test-monitoring.sh), the
+# scheduled jobs (scripts/test-jobs.sh), faults under load (scripts/test-faults.sh), scales the
+# frontend, then tears it all down (KEEP_STACK=1 leaves it up). SKIP_BROWSER=1, SKIP_MONITORING=1,
+# SKIP_JOBS=1 and SKIP_FAULTS=1 leave those out. One line per check, then "N passed, N failed";
 # the exit status is non-zero when any check failed. The database volume is kept, like `make down`.
 set -euo pipefail
 
-usage() { echo "usage: [KEEP_STACK=1] [SKIP_BUILD=1] [SKIP_BROWSER=1] [SKIP_MONITORING=1] $0" >&2; }
+usage() {
+  echo "usage: [KEEP_STACK=1] [SKIP_BUILD=1] [SKIP_BROWSER=1] [SKIP_MONITORING=1] [SKIP_JOBS=1] [SKIP_FAULTS=1] $0" >&2
+}
 [[ $# -eq 0 ]] || { usage; exit 2; }
 
 # shellcheck source=scripts/lib/common.sh
@@ -481,25 +484,14 @@ check_kill_one_replica() {
   done
 }
 
-# A rolling update (start-first, healthchecks, nginx retrying refused connections) drops nothing.
-check_rolling_update() {
-  local service="${STACK_NAME}_int-service" loader codes total bad start
-  (
-    while [[ ! -f "$WORK/stop-load" ]]; do
-      "${CURL[@]}" -o /dev/null -w '%{http_code}\n' "$BASE_URL/api/int" || echo 000
-      sleep 0.1
-    done
-  ) >"$WORK/rolling.codes" &
-  loader=$!
-  start="$(now)"
-  docker service update --force --detach=false "$service" >/dev/null 2>&1 || true
-  touch "$WORK/stop-load"
-  wait "$loader" || true
-  codes="$(cat "$WORK/rolling.codes")"
-  total="$(grep -c . <<<"$codes" || true)"
-  bad="$(grep -vc '^200$' <<<"$codes" || true)"
-  check "rolling update of int-service drops no request" \
-    "$total requests during the $(($(now) - start))s update, $bad not 200" test "$bad" -eq 0 -a "$total" -gt 0
+# Faults under a steady load (scripts/test-faults.sh): a rolling update of every service, then
+# PostgreSQL killed; no request fails, nothing is lost or stored twice.
+check_faults() {
+  if [[ "${SKIP_FAULTS:-0}" == 1 ]]; then
+    log "SKIP_FAULTS=1: no fault tests"
+    return
+  fi
+  run_suite faults "$ROOT/scripts/test-faults.sh"
 }
 
 # The page in headless Chromium (browser-tests, Selenium): Generate, a longer history, int-service
@@ -600,7 +592,7 @@ main() {
   check_jobs
   check_downstream_scaled_to_zero
   check_kill_one_replica
-  check_rolling_update
+  check_faults
   check_scale_frontend
   check_teardown
   log "finished in $(($(now) - start))s"

@@ -31,6 +31,10 @@ java_options() {
     "-XX:InitialRAMPercentage=${JAVA_INITIAL_RAM_PERCENTAGE:-25}"
     -XX:+ExitOnOutOfMemoryError
     -XX:+UseSerialGC
+    # Swarm gives a restarted task (PostgreSQL too) a new address: look names up again after
+    # 2 s, not the JVM's default 30 s, and never remember a failed look-up.
+    -Dsun.net.inetaddr.ttl=2
+    -Dsun.net.inetaddr.negative.ttl=0
     -Djava.util.logging.manager=org.jboss.logmanager.LogManager
     -Djava.io.tmpdir=/tmp
     -Duser.home=/tmp
