@@ -125,6 +125,21 @@ class BadInputIT {
       failures.stream().limit(SHOWN_FAILURES).forEach(f -> System.out.println("FUZZ     " + f));
     }
 
+    System.out.printf(
+        "FUZZ figures: seed %d, %d requests (%d raw) in %.0f s (%.1f/s); statuses %s; 5xx %d;"
+            + " 429 retried %d; failures %d; products %d -> %d%n",
+        SEED,
+        sent.get(),
+        raw.sum(),
+        seconds,
+        sent.get() / seconds,
+        figures(statuses, null).replace(" ", "=").replace(",=", " "),
+        fiveXx.sum(),
+        answers429.sum(),
+        failures.size(),
+        before.count(),
+        after.count());
+
     // Results, one line each.
     long stored = after.count() - before.count();
     boolean newer = !after.newestId().equals(before.newestId());
