@@ -1,6 +1,7 @@
 package dev.generatorsuite.frontend.api;
 
 import dev.generatorsuite.commons.problem.Problem;
+import dev.generatorsuite.commons.problem.ProblemException;
 import dev.generatorsuite.frontend.domain.GenerateService;
 import dev.generatorsuite.frontend.domain.Product;
 import io.smallrye.mutiny.Uni;
@@ -8,6 +9,7 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -45,7 +47,7 @@ public class GenerateResource {
       content = @Content(schema = @Schema(implementation = Product.class)))
   @APIResponse(
       responseCode = "400",
-      description = "Malformed Idempotency-Key",
+      description = "Malformed Idempotency-Key, or a request body (this call takes none)",
       content = @Content(mediaType = Problem.MEDIA_TYPE))
   @APIResponse(
       responseCode = "409",
@@ -62,7 +64,16 @@ public class GenerateResource {
                       + " fresh key is used when absent.",
               schema = @Schema(type = SchemaType.STRING, maxLength = 64))
           @HeaderParam("Idempotency-Key")
-          String idempotencyKey) {
+          String idempotencyKey,
+      @Context HttpHeaders headers) {
+    if (hasBody(headers)) {
+      // A caller sending values expects them to be used; storing random ones instead would be a
+      // silent surprise.
+      throw ProblemException.badRequest(
+          "unexpected-body",
+          "POST /api/generate takes no request body; the values come from int-service and"
+              + " float-service");
+    }
     return generateService
         .generate(idempotencyKey, "The Idempotency-Key header")
         .map(
@@ -74,5 +85,9 @@ public class GenerateResource {
                             + URLEncoder.encode(product.idText(), StandardCharsets.UTF_8))
                     .entity(product)
                     .build());
+  }
+
+  private static boolean hasBody(HttpHeaders headers) {
+    return headers.getLength() > 0 || headers.getHeaderString("Transfer-Encoding") != null;
   }
 }
