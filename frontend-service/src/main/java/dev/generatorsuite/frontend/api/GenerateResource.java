@@ -15,6 +15,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -75,7 +76,7 @@ public class GenerateResource {
               + " float-service");
     }
     return generateService
-        .generate(idempotencyKey, "The Idempotency-Key header")
+        .generate(singleKey(idempotencyKey, headers), "The Idempotency-Key header")
         .map(
             product ->
                 Response.status(Response.Status.CREATED)
@@ -85,6 +86,23 @@ public class GenerateResource {
                             + URLEncoder.encode(product.idText(), StandardCharsets.UTF_8))
                     .entity(product)
                     .build());
+  }
+
+  /**
+   * The key from the raw headers: {@code @HeaderParam} takes the first of two keys and reads an
+   * empty one as none, and either way a fresh key (and a new product) would be used silently.
+   */
+  private static String singleKey(String idempotencyKey, HttpHeaders headers) {
+    List<String> values = headers.getRequestHeader("Idempotency-Key");
+    if (values == null || values.isEmpty()) {
+      return idempotencyKey;
+    }
+    if (values.size() > 1) {
+      throw ProblemException.badRequest(
+          "invalid-idempotency-key",
+          "One Idempotency-Key header is expected, got " + values.size());
+    }
+    return values.get(0);
   }
 
   private static boolean hasBody(HttpHeaders headers) {

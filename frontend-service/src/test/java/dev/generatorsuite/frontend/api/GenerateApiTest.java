@@ -56,6 +56,28 @@ class GenerateApiTest extends DownstreamTest {
     combinerService.verify(0, postRequestedFor(urlEqualTo("/api/products")));
   }
 
+  @Test
+  void refusesTwoKeysOrAnEmptyOne() {
+    // @HeaderParam took the first of two keys and read an empty one as none (bad-input fuzz).
+    given()
+        .header("Idempotency-Key", "key-a")
+        .header("Idempotency-Key", "key-b")
+        .when()
+        .post("/api/generate")
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json")
+        .body("detail", containsString("One Idempotency-Key header"));
+    given()
+        .header("Idempotency-Key", "")
+        .when()
+        .post("/api/generate")
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json");
+    combinerService.verify(0, postRequestedFor(urlEqualTo("/api/products")));
+  }
+
   @TestHTTPResource("/api/generate")
   URI generateUri;
 
