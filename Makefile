@@ -5,7 +5,7 @@ SHELL := /bin/bash
 
 MVN ?= mvn -B -ntp
 
-.PHONY: help deps up down backup restore monitoring-up monitoring-down build images run-local test test-java test-stack test-monitoring test-jobs test-faults test-backup test-secrets test-vulns test-pipeline test-ansible bench lab lint fmt clean
+.PHONY: help deps up down backup restore monitoring-up monitoring-down build images run-local test test-java test-stack test-monitoring test-jobs test-faults test-fuzz test-backup test-secrets test-vulns test-pipeline test-ansible bench lab lint fmt clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -66,6 +66,9 @@ test-faults: ## Rolling updates and a PostgreSQL kill under load, against a stac
 
 test-jobs: ## Scheduled jobs against a stack already up (make up; the stack test runs it too)
 	scripts/test-jobs.sh
+
+test-fuzz: ## 1000+ malformed requests against a stack already up (make up): no 5xx, problem+json, nothing stored
+	scripts/test-fuzz.sh
 
 test-pipeline: ## The delivery pipeline's scripts in order on the local swarm, with a forced rollback
 	SKIP_BUILD=1 scripts/test-pipeline.sh

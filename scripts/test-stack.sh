@@ -2,14 +2,14 @@
 # End-to-end test of the Swarm stack (make test-stack): deploys it with scripts/up.sh, checks it
 # through nginx over HTTPS, redeploys it to prove the data survive, drives the page in headless
 # Chromium (browser-tests), tests the optional monitoring (scripts/test-monitoring.sh), the
-# scheduled jobs (scripts/test-jobs.sh), faults under load (scripts/test-faults.sh), scales the
+# scheduled jobs (scripts/test-jobs.sh), bad input (scripts/test-fuzz.sh), faults under load (scripts/test-faults.sh), scales the
 # frontend, then tears it all down (KEEP_STACK=1 leaves it up). SKIP_BROWSER=1, SKIP_MONITORING=1,
-# SKIP_JOBS=1 and SKIP_FAULTS=1 leave those out. One line per check, then "N passed, N failed";
+# SKIP_JOBS=1, SKIP_FUZZ=1 and SKIP_FAULTS=1 leave those out. One line per check, then "N passed, N failed";
 # the exit status is non-zero when any check failed. The database volume is kept, like `make down`.
 set -euo pipefail
 
 usage() {
-  echo "usage: [KEEP_STACK=1] [SKIP_BUILD=1] [SKIP_BROWSER=1] [SKIP_MONITORING=1] [SKIP_JOBS=1] [SKIP_FAULTS=1] $0" >&2
+  echo "usage: [KEEP_STACK=1] [SKIP_BUILD=1] [SKIP_BROWSER=1] [SKIP_MONITORING=1] [SKIP_JOBS=1] [SKIP_FUZZ=1] [SKIP_FAULTS=1] $0" >&2
 }
 [[ $# -eq 0 ]] || { usage; exit 2; }
 
@@ -484,6 +484,16 @@ check_kill_one_replica() {
   done
 }
 
+# Bad input (scripts/test-fuzz.sh): 1000+ malformed requests through nginx, no 5xx, every 4xx a
+# problem, nothing stored.
+check_fuzz() {
+  if [[ "${SKIP_FUZZ:-0}" == 1 ]]; then
+    log "SKIP_FUZZ=1: no bad-input test"
+    return
+  fi
+  run_suite fuzz "$ROOT/scripts/test-fuzz.sh"
+}
+
 # Faults under a steady load (scripts/test-faults.sh): a rolling update of every service, then
 # PostgreSQL killed; no request fails, nothing is lost or stored twice.
 check_faults() {
@@ -590,6 +600,7 @@ main() {
   check_browser
   check_monitoring
   check_jobs
+  check_fuzz
   check_downstream_scaled_to_zero
   check_kill_one_replica
   check_faults

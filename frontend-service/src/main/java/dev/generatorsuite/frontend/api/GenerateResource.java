@@ -1,6 +1,7 @@
 package dev.generatorsuite.frontend.api;
 
 import dev.generatorsuite.commons.problem.Problem;
+import dev.generatorsuite.commons.problem.ProblemException;
 import dev.generatorsuite.frontend.domain.GenerateService;
 import dev.generatorsuite.frontend.domain.Generated;
 import dev.generatorsuite.frontend.domain.Product;
@@ -9,11 +10,13 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
@@ -61,7 +64,7 @@ public class GenerateResource {
       content = @Content(schema = @Schema(implementation = Product.class)))
   @APIResponse(
       responseCode = "400",
-      description = "Malformed Idempotency-Key",
+      description = "Malformed Idempotency-Key, or a request body (this call takes none)",
       content = @Content(mediaType = Problem.MEDIA_TYPE))
   @APIResponse(
       responseCode = "409",
@@ -79,9 +82,18 @@ public class GenerateResource {
                       + " fresh key is used when absent. Repeat it to retry safely.",
               schema = @Schema(type = SchemaType.STRING, maxLength = 64))
           @HeaderParam("Idempotency-Key")
-          String idempotencyKey) {
+          String idempotencyKey,
+      @Context HttpHeaders headers) {
+    if (hasBody(headers)) {
+      // A caller sending values expects them to be used; storing random ones instead would be a
+      // silent surprise.
+      throw ProblemException.badRequest(
+          "unexpected-body",
+          "POST /api/generate takes no request body; the values come from int-service and"
+              + " float-service");
+    }
     return generateService
-        .generate(idempotencyKey, "The Idempotency-Key header")
+        .generate(singleKey(idempotencyKey, headers), "The Idempotency-Key header")
         .map(GenerateResource::answer);
   }
 
@@ -98,5 +110,26 @@ public class GenerateResource {
       answer.header(IDEMPOTENT_REPLAYED, "true");
     }
     return answer.build();
+  }
+
+  /**
+   * The key from the raw headers: {@code @HeaderParam} takes the first of two keys and reads an
+   * empty one as none, and either way a fresh key (and a new product) would be used silently.
+   */
+  private static String singleKey(String idempotencyKey, HttpHeaders headers) {
+    List<String> values = headers.getRequestHeader("Idempotency-Key");
+    if (values == null || values.isEmpty()) {
+      return idempotencyKey;
+    }
+    if (values.size() > 1) {
+      throw ProblemException.badRequest(
+          "invalid-idempotency-key",
+          "One Idempotency-Key header is expected, got " + values.size());
+    }
+    return values.get(0);
+  }
+
+  private static boolean hasBody(HttpHeaders headers) {
+    return headers.getLength() > 0 || headers.getHeaderString("Transfer-Encoding") != null;
   }
 }

@@ -11,7 +11,6 @@ import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
-import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -80,13 +79,18 @@ public class PageResource {
     return render(page, product, banners, null);
   }
 
+  /**
+   * The form is read as text and decoded here, not with {@code @FormParam}: RESTEasy's form parser
+   * throws on a bad percent-escape ({@code token=%zz}) where no exception mapper sees it, and the
+   * request then hangs until the client gives up.
+   */
   @POST
   @Path("generate")
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
   @Operation(hidden = true)
-  public Uni<Response> generate(@FormParam("token") String token) {
+  public Uni<Response> generate(String form) {
     return generateService
-        .generateWithToken(token)
+        .generateWithToken(FormFields.single(form, "token", "The form's token"))
         .map(
             generated ->
                 // A double submit of the form shows the product its token stored, and says so.

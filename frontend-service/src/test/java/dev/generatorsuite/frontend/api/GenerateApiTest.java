@@ -24,8 +24,13 @@ import dev.generatorsuite.frontend.DownstreamServers;
 import dev.generatorsuite.frontend.DownstreamTest;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -34,6 +39,65 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(value = DownstreamServers.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class GenerateApiTest extends DownstreamTest {
+
+  @Test
+  void refusesARequestBodyAndStoresNothing() {
+    // It used to generate and store random values, ignoring what the caller sent (bad-input fuzz).
+    for (String body : List.of("{\"intValue\": 7, \"floatValue\": 1.5}", "{}", "x")) {
+      given()
+          .contentType("application/json")
+          .body(body)
+          .when()
+          .post("/api/generate")
+          .then()
+          .statusCode(400)
+          .contentType("application/problem+json")
+          .body("status", is(400))
+          .body("detail", containsString("takes no request body"));
+    }
+    combinerService.verify(0, postRequestedFor(urlEqualTo("/api/products")));
+  }
+
+  @Test
+  void refusesTwoKeysOrAnEmptyOne() {
+    // @HeaderParam took the first of two keys and read an empty one as none (bad-input fuzz).
+    given()
+        .header("Idempotency-Key", "key-a")
+        .header("Idempotency-Key", "key-b")
+        .when()
+        .post("/api/generate")
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json")
+        .body("detail", containsString("One Idempotency-Key header"));
+    given()
+        .header("Idempotency-Key", "")
+        .when()
+        .post("/api/generate")
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json");
+    combinerService.verify(0, postRequestedFor(urlEqualTo("/api/products")));
+  }
+
+  @TestHTTPResource("/api/generate")
+  URI generateUri;
+
+  @Test
+  void refusesABodyWithoutContentTypeWith415() throws Exception {
+    // java.net.http sends no Content-Type unless told; RestAssured always adds one.
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(generateUri)
+                    .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+
+    assertThat(response.statusCode()).isEqualTo(415);
+    assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    combinerService.verify(0, postRequestedFor(urlEqualTo("/api/products")));
+  }
 
   @Test
   void generatesAndReturnsTheCombinersProduct() {

@@ -244,6 +244,42 @@ class PageTest extends DownstreamTest {
   }
 
   @Test
+  void refusesABadPercentEscapeInTheFormAtOnce() {
+    // RESTEasy's own form parser threw where no mapper saw it: the request hung (bad-input fuzz).
+    for (String form : List.of("token=%zz", "token=%", "token=%4", "tok%zz=x")) {
+      long start = System.nanoTime();
+      Response response =
+          given()
+              .contentType("application/x-www-form-urlencoded")
+              .body(form)
+              .when()
+              .post("/generate");
+
+      assertThat(millisSince(start)).as(form).isLessThan(3_000);
+      assertThat(response.statusCode()).as(form).isEqualTo(400);
+      assertThat(response.contentType()).startsWith("text/html");
+      assertThat(response.asString()).contains("banner-error", "bad percent-escape");
+    }
+    assertThat(combinerService.getAllServeEvents())
+        .noneMatch(e -> e.getRequest().getUrl().equals("/api/products") && isPost(e));
+  }
+
+  @Test
+  void refusesAFormWithTwoTokens() {
+    Response response =
+        given()
+            .contentType("application/x-www-form-urlencoded")
+            .body("token=first-token&token=second-token")
+            .when()
+            .post("/generate");
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(response.asString()).contains("given 2 times");
+    assertThat(combinerService.getAllServeEvents())
+        .noneMatch(e -> e.getRequest().getUrl().equals("/api/products") && isPost(e));
+  }
+
+  @Test
   void refusesATooLongToken() {
     given()
         .contentType("application/x-www-form-urlencoded")
