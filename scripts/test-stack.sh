@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # End-to-end test of the Swarm stack (make test-stack): deploys it with scripts/up.sh, checks it
 # through nginx over HTTPS, redeploys it to prove the data survive, drives the page in headless
-# Chromium (browser-tests), tests the optional monitoring (scripts/test-monitoring.sh), the
-# scheduled jobs (scripts/test-jobs.sh), bad input (scripts/test-fuzz.sh), faults under load (scripts/test-faults.sh), scales the
-# frontend, then tears it all down (KEEP_STACK=1 leaves it up). SKIP_BROWSER=1, SKIP_MONITORING=1,
-# SKIP_JOBS=1, SKIP_FUZZ=1 and SKIP_FAULTS=1 leave those out. One line per check, then "N passed, N failed";
-# the exit status is non-zero when any check failed. The database volume is kept, like `make down`.
+# Chromium (browser-tests), and runs the suites that need a deployment on this one: monitoring
+# (scripts/test-monitoring.sh), scheduled jobs (scripts/test-jobs.sh), bad input
+# (scripts/test-fuzz.sh) and faults under load (scripts/test-faults.sh); then scales the frontend
+# and tears it all down (KEEP_STACK=1 leaves it up). SKIP_BROWSER=1, SKIP_MONITORING=1,
+# SKIP_JOBS=1, SKIP_FUZZ=1 and SKIP_FAULTS=1 leave those out. One line per check, then
+# "N passed, N failed"; the exit status is non-zero when any check failed. The database volume is
+# kept, like `make down`.
 set -euo pipefail
 
 usage() {
