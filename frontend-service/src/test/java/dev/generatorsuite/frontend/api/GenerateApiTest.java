@@ -213,7 +213,9 @@ class GenerateApiTest extends DownstreamTest {
 
     long elapsed = assertUnavailable("float-service", "timed out");
 
-    assertThat(elapsed).isLessThan(3_000);
+    // Three attempts of 700 ms, well before the 5 s answer: the bound leaves room for a loaded
+    // machine (3.2 s were seen) while still proving that nobody waited for the slow answer.
+    assertThat(elapsed).isLessThan(4_500);
   }
 
   @Test
@@ -223,7 +225,7 @@ class GenerateApiTest extends DownstreamTest {
 
     long elapsed = assertUnavailable("combiner-service", "timed out");
 
-    assertThat(elapsed).isLessThan(4_000);
+    assertThat(elapsed).isLessThan(4_500);
     List<LoggedRequest> writes =
         combinerService.findAll(postRequestedFor(urlEqualTo("/api/products")));
     assertThat(writes).hasSize(3);
