@@ -14,6 +14,8 @@ usage() { echo "usage: [BASE_URL=https://localhost] [SEED=6006] [REQUESTS=1200] 
 
 # shellcheck source=scripts/lib/common.sh
 source "$(dirname "$0")/lib/common.sh"
+# shellcheck source=scripts/lib/checks.sh
+source "$ROOT/scripts/lib/checks.sh"
 SCRIPT_NAME=test-fuzz
 
 BASE_URL="${BASE_URL:-https://localhost}"
@@ -22,17 +24,6 @@ REQUESTS="${REQUESTS:-1200}"
 LOG="${LOG:-$ROOT/fuzz-tests/target/test-fuzz.log}"
 MAX_SECONDS="${MAX_SECONDS:-120}" # the whole run, Maven's start included
 FRONTEND="${STACK_NAME}_frontend-service"
-PASSED=0
-FAILED=0
-
-pass() { PASSED=$((PASSED + 1)); printf 'PASS  %s\n' "$*"; }
-fail() { FAILED=$((FAILED + 1)); printf 'FAIL  %s\n' "$*"; }
-check() { # check NAME DETAILS CONDITION...: PASS when the command succeeds
-  local name="$1" details="$2"
-  shift 2
-  if "$@"; then pass "$name ($details)"; else fail "$name ($details)"; fi
-}
-summary() { echo "$PASSED passed, $FAILED failed"; }
 
 # Whether the frontend's scheduled test job is on: it stores products while the fuzz runs.
 job_enabled() {

@@ -18,6 +18,8 @@ usage() { echo "usage: [EVERY=5] [DURATION=60] [PRODUCTS=20] [LEASE=20] $0" >&2;
 
 # shellcheck source=scripts/lib/common.sh
 source "$(dirname "$0")/lib/common.sh"
+# shellcheck source=scripts/lib/checks.sh
+source "$ROOT/scripts/lib/checks.sh"
 SCRIPT_NAME=test-jobs
 
 JOB=stacktest
@@ -32,28 +34,9 @@ JOB_ENV=(FRONTEND_JOBS_STACKTEST_ENABLED FRONTEND_JOBS_STACKTEST_EVERY
 
 BASE_URL="https://localhost"
 CURL=(curl -sk --max-time 15)
-PASSED=0
-FAILED=0
 WORK="$(mktemp -d)"
 ORIGINAL_ENV=""
 INT_REPLICAS=""
-
-pass() { PASSED=$((PASSED + 1)); printf 'PASS  %s\n' "$*"; }
-fail() { FAILED=$((FAILED + 1)); printf 'FAIL  %s\n' "$*"; }
-check() { # check NAME DETAILS CONDITION...: PASS when the command succeeds
-  local name="$1" details="$2"
-  shift 2
-  if "$@"; then pass "$name ($details)"; else fail "$name ($details)"; fi
-}
-summary() { echo "$PASSED passed, $FAILED failed"; }
-
-task_container() { # the id of a running container of a service of the stack
-  docker ps -q --filter "label=com.docker.swarm.service.name=${STACK_NAME}_$1" | head -n 1
-}
-
-psql_query() {
-  docker exec "$(task_container postgres)" psql -U generator -d generator -tAc "$1"
-}
 
 # Runs of the job, scheduled (not manual), with a tick in [FROM, TO) (epoch seconds).
 RUNS="job_run WHERE job_name = '$JOB' AND NOT manual"

@@ -14,6 +14,8 @@ usage() { echo "usage: [KEEP_MONITORING=1] [PROMETHEUS_PORT=9090] [ALERT_TIMEOUT
 
 # shellcheck source=scripts/lib/common.sh
 source "$(dirname "$0")/lib/common.sh"
+# shellcheck source=scripts/lib/checks.sh
+source "$ROOT/scripts/lib/checks.sh"
 SCRIPT_NAME=test-monitoring
 
 PROMETHEUS_PORT="${PROMETHEUS_PORT:-9090}"
@@ -25,18 +27,7 @@ DOWN_SERVICE=int-service
 DATA_VOLUME="${STACK_NAME}-monitoring_prometheus-data"
 DASHBOARD="$ROOT/monitoring/grafana/dashboards/generator-suite.json"
 DATASOURCE="$ROOT/monitoring/grafana/provisioning/datasources/prometheus.yml"
-PASSED=0
-FAILED=0
 TIMINGS=()
-
-pass() { PASSED=$((PASSED + 1)); printf 'PASS  %s\n' "$*"; }
-fail() { FAILED=$((FAILED + 1)); printf 'FAIL  %s\n' "$*"; }
-check() { # check NAME DETAILS CONDITION...: PASS when the command succeeds
-  local name="$1" details="$2"
-  shift 2
-  if "$@"; then pass "$name ($details)"; else fail "$name ($details)"; fi
-}
-summary() { echo "$PASSED passed, $FAILED failed"; }
 
 ORIGINAL_REPLICAS=""
 cleanup() {

@@ -17,27 +17,15 @@ usage() {
 
 # shellcheck source=scripts/lib/common.sh
 source "$(dirname "$0")/lib/common.sh"
+# shellcheck source=scripts/lib/checks.sh
+source "$ROOT/scripts/lib/checks.sh"
 SCRIPT_NAME=test-stack
 
 BASE_URL="https://localhost"
 CURL=(curl -sk --max-time 15)
-PASSED=0
-FAILED=0
 WORK="$(mktemp -d)"
 UP_LOG="$WORK/up.log"
 PRODUCT_ID=""
-
-pass() { PASSED=$((PASSED + 1)); printf 'PASS  %s\n' "$*"; }
-fail() { FAILED=$((FAILED + 1)); printf 'FAIL  %s\n' "$*"; }
-check() { # check NAME DETAILS CONDITION...: PASS when the command succeeds
-  local name="$1" details="$2"
-  shift 2
-  if "$@"; then pass "$name ($details)"; else fail "$name ($details)"; fi
-}
-
-summary() {
-  echo "$PASSED passed, $FAILED failed"
-}
 
 cleanup() {
   local status=$?
@@ -49,14 +37,6 @@ cleanup() {
   exit "$status"
 }
 trap cleanup EXIT
-
-task_container() { # the id of a running container of a service of the stack
-  docker ps -q --filter "label=com.docker.swarm.service.name=${STACK_NAME}_$1" | head -n 1
-}
-
-psql_query() {
-  docker exec "$(task_container postgres)" psql -U generator -d generator -tAc "$1"
-}
 
 http_status() { "${CURL[@]}" -o /dev/null -w '%{http_code}' "$@" || true; }
 
