@@ -10,9 +10,8 @@ LOAD_KEY_PREFIX=""
 
 # load_start LOG [RATE] [MAX_SECONDS]: starts the load in the background; LOG gets one line per
 # answer ("<epoch s> <status> <id or -> <detail>"), LOG.sent the keys sent ("<LOAD_KEY_PREFIX>-<n>"),
-# LOG.summary wrk's summary when it stops. 10 connections each pause a little less than
-# 10/RATE s between requests, so slow answers do not lower the rate; the script caps each second
-# at RATE starts.
+# LOG.summary wrk's summary when it stops. The script starts requests on a fixed schedule of RATE
+# per second, over 10 connections so that slow answers do not lower the rate.
 load_start() {
   local rate="${2:-50}" max="${3:-600}" connections=10
   LOAD_LOG="$1"
@@ -21,8 +20,7 @@ load_start() {
   : >"$LOAD_LOG"
   : >"$LOAD_LOG.sent"
   wrk -t1 -c"$connections" -d"${max}s" --timeout 10s -s "$ROOT/scripts/lib/steady-load.lua" \
-    "${BASE_URL:-https://localhost}" -- "$LOAD_LOG" $((800 * connections / rate)) "$rate" \
-    "$LOAD_KEY_PREFIX" >"$LOAD_SUMMARY" 2>&1 &
+    "${BASE_URL:-https://localhost}" -- "$LOAD_LOG" "$rate" "$LOAD_KEY_PREFIX" >"$LOAD_SUMMARY" 2>&1 &
   LOAD_PID=$!
 }
 

@@ -1,33 +1,43 @@
 -- wrk script of the fault tests (scripts/lib/load.sh): POST /api/generate at a steady pace, each
 -- request with its own Idempotency-Key "<prefix>-<n>" (listed in LOG.sent as it is sent), and one
 -- line per answer in LOG: "<epoch s> <status> <product id or -> <detail of a problem>".
--- Arguments after "--": LOG PAUSE_MS RATE PREFIX. Every connection pauses PAUSE_MS between its
--- requests and no more than RATE requests start in one second. Socket errors never reach
--- response(); done() prints their count.
-local out, sent, pause_ms, rate, prefix
-local counter, second, started = 0, 0, 0
+-- Arguments after "--": LOG RATE PREFIX. Requests start on a fixed schedule, one every 1000/RATE
+-- ms: before each request a connection takes the next free slot and waits for it, so the load
+-- never runs above RATE (nginx's limit for the API is 50/s per client; fast 503s during an outage
+-- must not push the load over it) and a slow answer only delays the connection that waits for it.
+-- A slot missed while every connection was busy is not made up later. Socket errors never reach
+-- response(); done() prints their count. Run it with one wrk thread: the schedule is per thread.
+local ffi = require("ffi")
+ffi.cdef [[
+  typedef struct { long tv_sec; long tv_nsec; } timespec_t;
+  int clock_gettime(int clock_id, timespec_t *tp);
+]]
+local CLOCK_MONOTONIC = 1
+local ts = ffi.new("timespec_t")
+
+local function now_ms()
+  ffi.C.clock_gettime(CLOCK_MONOTONIC, ts)
+  return tonumber(ts.tv_sec) * 1000 + tonumber(ts.tv_nsec) / 1e6
+end
+
+local out, sent, interval_ms, prefix
+local counter, next_slot = 0, 0
 
 function init(args)
   out = assert(io.open(args[1], "a"))
   sent = assert(io.open(args[1] .. ".sent", "a"))
-  pause_ms = tonumber(args[2]) or 100
-  rate = tonumber(args[3]) or 50
-  prefix = args[4] or "load"
+  interval_ms = 1000 / (tonumber(args[2]) or 50)
+  prefix = args[3] or "load"
 end
 
 function delay()
-  if os.time() == second and started >= rate then
-    return 20
-  end
-  return pause_ms
+  local t = now_ms()
+  local slot = math.max(t, next_slot)
+  next_slot = slot + interval_ms
+  return math.floor(slot - t + 0.5)
 end
 
 function request()
-  local now = os.time()
-  if now ~= second then
-    second, started = now, 0
-  end
-  started = started + 1
   counter = counter + 1
   local key = prefix .. "-" .. counter
   sent:write(key, "\n")
