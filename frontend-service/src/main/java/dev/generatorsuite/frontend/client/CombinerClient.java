@@ -7,6 +7,7 @@ import dev.generatorsuite.frontend.domain.ProductPage;
 import dev.generatorsuite.frontend.domain.ProductStats;
 import dev.generatorsuite.frontend.domain.ServiceStatus;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.stork.api.NoServiceInstanceFoundException;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Fallback;
@@ -41,7 +42,12 @@ public class CombinerClient {
    * instead of storing a second one.
    */
   @Timeout
-  @Retry(abortOn = {DownstreamRejectedException.class, CircuitBreakerOpenException.class})
+  @Retry(
+      abortOn = {
+        DownstreamRejectedException.class,
+        CircuitBreakerOpenException.class,
+        NoServiceInstanceFoundException.class
+      })
   @CircuitBreaker(skipOn = DownstreamRejectedException.class)
   @Fallback(fallbackMethod = "unavailable", skipOn = DownstreamRejectedException.class)
   public Uni<Product> create(long intValue, double floatValue, String idempotencyKey) {
@@ -50,7 +56,12 @@ public class CombinerClient {
 
   /** One page of the history, newest first. */
   @Timeout
-  @Retry(abortOn = {DownstreamRejectedException.class, CircuitBreakerOpenException.class})
+  @Retry(
+      abortOn = {
+        DownstreamRejectedException.class,
+        CircuitBreakerOpenException.class,
+        NoServiceInstanceFoundException.class
+      })
   @CircuitBreaker(skipOn = DownstreamRejectedException.class)
   @Fallback(fallbackMethod = "unavailable", skipOn = DownstreamRejectedException.class)
   public Uni<ProductPage> page(int page, int size) {
@@ -59,7 +70,12 @@ public class CombinerClient {
 
   /** One product; a {@link DownstreamRejectedException} with status 404 when there is none. */
   @Timeout
-  @Retry(abortOn = {DownstreamRejectedException.class, CircuitBreakerOpenException.class})
+  @Retry(
+      abortOn = {
+        DownstreamRejectedException.class,
+        CircuitBreakerOpenException.class,
+        NoServiceInstanceFoundException.class
+      })
   @CircuitBreaker(skipOn = DownstreamRejectedException.class)
   @Fallback(fallbackMethod = "unavailable", skipOn = DownstreamRejectedException.class)
   public Uni<Product> find(String id) {
@@ -68,7 +84,12 @@ public class CombinerClient {
 
   /** Statistics over all products. */
   @Timeout
-  @Retry(abortOn = {DownstreamRejectedException.class, CircuitBreakerOpenException.class})
+  @Retry(
+      abortOn = {
+        DownstreamRejectedException.class,
+        CircuitBreakerOpenException.class,
+        NoServiceInstanceFoundException.class
+      })
   @CircuitBreaker(skipOn = DownstreamRejectedException.class)
   @Fallback(fallbackMethod = "unavailable", skipOn = DownstreamRejectedException.class)
   public Uni<ProductStats> stats() {

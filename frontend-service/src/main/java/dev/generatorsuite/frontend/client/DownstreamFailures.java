@@ -10,6 +10,7 @@ import dev.generatorsuite.frontend.domain.KeyAlreadyUsedException;
 import dev.generatorsuite.frontend.domain.ServiceStatus;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.tuples.Tuple2;
+import io.smallrye.stork.api.NoServiceInstanceFoundException;
 import jakarta.ws.rs.core.Response;
 import java.net.ConnectException;
 import java.net.SocketException;
@@ -55,6 +56,9 @@ final class DownstreamFailures {
       return "circuit breaker open after repeated failures";
     }
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof NoServiceInstanceFoundException) {
+        return "no running instance";
+      }
       if (cause instanceof ConnectException) {
         return "connection refused";
       }

@@ -3,6 +3,7 @@ package dev.generatorsuite.frontend.client;
 import dev.generatorsuite.frontend.config.FrontendConfig;
 import dev.generatorsuite.frontend.domain.ServiceStatus;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.stork.api.NoServiceInstanceFoundException;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Fallback;
@@ -31,7 +32,7 @@ public class IntClient {
 
   /** A GET without side effects, so retrying it is safe. */
   @Timeout
-  @Retry(abortOn = CircuitBreakerOpenException.class)
+  @Retry(abortOn = {CircuitBreakerOpenException.class, NoServiceInstanceFoundException.class})
   @CircuitBreaker
   @Fallback(fallbackMethod = "unavailable")
   public Uni<Long> nextValue() {

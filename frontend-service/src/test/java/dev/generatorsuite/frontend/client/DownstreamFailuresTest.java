@@ -3,6 +3,7 @@ package dev.generatorsuite.frontend.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.generatorsuite.frontend.domain.DownstreamUnavailableException;
+import io.smallrye.stork.api.NoServiceInstanceFoundException;
 import jakarta.ws.rs.ProcessingException;
 import java.net.ConnectException;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
@@ -22,6 +23,11 @@ class DownstreamFailuresTest {
                 new ProcessingException(new ConnectException("Connection refused: /10.0.0.7")),
                 1000))
         .isEqualTo("connection refused");
+    assertThat(
+            DownstreamFailures.reason(
+                new NoServiceInstanceFoundException("No service instance found for int-service"),
+                1000))
+        .isEqualTo("no running instance");
     assertThat(DownstreamFailures.reason(new IllegalStateException("secret internals"), 1000))
         .isEqualTo("could not be reached (IllegalStateException)");
   }
