@@ -108,7 +108,8 @@ reconcile_keys() {
     code="$("${CURL[@]}" -o "$WORK/retry.json" -w '%{http_code}' -X POST -H "Idempotency-Key: $key" \
       "$BASE_URL/api/generate" || echo 000)"
     id="$(jq -r '.id // "-"' "$WORK/retry.json" 2>/dev/null || echo -)"
-    printf '%s %s %s\n' "$key" "$code" "$id" >>"$WORK/retries"
+    printf '%s %s %s %s\n' "$key" "$code" "$id" \
+      "$(jq -r '.detail // ""' "$WORK/retry.json" 2>/dev/null | cut -c1-120 || true)" >>"$WORK/retries"
   done <"$WORK/unsettled"
   retry_codes="$(awk '{ n[$2]++ } END { for (s in n) printf "%s x %d, ", s, n[s] }' "$WORK/retries")"
   awk '$2 == 200 || $2 == 201 { print $3 }' "$WORK/retries" >>"$acked"
@@ -122,6 +123,7 @@ reconcile_keys() {
     "keys sent $sent; stored but answered otherwise during the outage $stored_unacked; posted again $retried (${retry_codes%, }); rows now $final_rows, not acknowledged $unacked_final, duplicate keys $dup" \
     test "$final_rows" -eq "$sent" -a "$unacked_final" -eq 0 -a "$dup" -eq 0 \
     -a "$(awk '$2 != 200 && $2 != 201' "$WORK/retries" | grep -c . || true)" -eq 0
+  awk '$2 != 200 && $2 != 201 && n++ < 5 { print "    " $0 }' "$WORK/retries"
 }
 
 check_postgres_restart() {

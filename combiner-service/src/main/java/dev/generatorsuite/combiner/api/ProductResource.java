@@ -129,7 +129,10 @@ public class ProductResource {
     String idempotencyKey = idempotencyKey(headers.getRequestHeader(IDEMPOTENCY_KEY));
     Combination combination = rules.combine(request.intValue(), request.floatValue());
     String fingerprint = idempotencyKey == null ? null : request.fingerprint();
-    StoreResult result = repository.store(combination, idempotencyKey, fingerprint);
+    StoreResult result =
+        idempotencyKey == null
+            ? repository.store(combination)
+            : repository.storeOnce(combination, idempotencyKey, fingerprint);
     String location = "/api/products/" + result.product().id;
     if (!result.created() && !result.product().requestHash.equals(fingerprint)) {
       // Names the key's product, so a caller that knows its request was the first one's can

@@ -13,7 +13,7 @@ import java.time.Instant;
 
 /**
  * A stored product, one row of the {@code product} table (created by Flyway, see {@code
- * V1__create_product.sql}). Rows are inserted by {@link ProductRepository#store} and never changed.
+ * V1__create_product.sql}). Rows are inserted by {@link ProductRepository} and never changed.
  */
 @Entity
 @Table(name = "product")

@@ -3,21 +3,28 @@ package dev.generatorsuite.combiner.persistence;
 import dev.generatorsuite.combiner.domain.Combination;
 import dev.generatorsuite.combiner.domain.Outcome;
 import io.quarkus.hibernate.orm.panache.PanacheRepository;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Sort;
+import io.smallrye.faulttolerance.api.RetryWhen;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.Query;
 import jakarta.transaction.Transactional;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.eclipse.microprofile.faulttolerance.Retry;
 
-/** Stores and reads products. Every method runs in its own transaction. */
+/**
+ * Stores and reads products. Every method runs in its own transaction; the writes start theirs
+ * inside their retry, so every attempt has a fresh transaction and connection.
+ */
 @ApplicationScoped
 public class ProductRepository implements PanacheRepository<ProductEntity> {
 
   private static final String INSERT =
       "INSERT INTO product (int_value, float_value, product, outcome) "
-          + "VALUES (?1, ?2, ?3, ?4) RETURNING id";
+          + "VALUES (?1, ?2, ?3, ?4) RETURNING *";
 
   /**
    * Relies on the UNIQUE constraint: of any number of concurrent inserts with one key, exactly one
@@ -26,7 +33,7 @@ public class ProductRepository implements PanacheRepository<ProductEntity> {
   private static final String INSERT_WITH_KEY =
       "INSERT INTO product (int_value, float_value, product, outcome, idempotency_key,"
           + " request_hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
-          + " ON CONFLICT (idempotency_key) DO NOTHING RETURNING id";
+          + " ON CONFLICT (idempotency_key) DO NOTHING RETURNING *";
 
   /** One pass over the table, whatever its size: never loads rows. */
   private static final String STATS =
@@ -40,41 +47,59 @@ public class ProductRepository implements PanacheRepository<ProductEntity> {
       Sort.by("createdAt", Sort.Direction.Descending).and("id", Sort.Direction.Descending);
 
   /**
-   * Stores a combination. Without an idempotency key, always inserts a row. With a key, inserts
-   * only when no row carries that key yet; otherwise returns the row stored earlier (the caller
-   * compares its {@code requestHash}).
-   *
-   * @param idempotencyKey the key, or {@code null}
-   * @param requestHash the hash of the request body; required with a key, ignored without one
+   * Stores a combination as a new row, in one round trip (the row comes back from {@code
+   * RETURNING}). Tried again while no connection can be had (nothing was sent yet), within the
+   * retry's budget (application.properties, {@code ## Database}); a connection lost after the
+   * statement was sent is not retried, as the row may be stored.
    */
-  @Transactional
-  public StoreResult store(Combination combination, String idempotencyKey, String requestHash) {
-    List<?> inserted;
-    if (idempotencyKey == null) {
-      inserted = insert(INSERT, combination).getResultList();
-    } else {
-      inserted =
-          insert(INSERT_WITH_KEY, combination)
-              .setParameter(5, idempotencyKey)
-              .setParameter(6, requestHash)
-              .getResultList();
-    }
-    if (inserted.isEmpty()) {
-      // The key is taken by a committed row; read it with a fresh snapshot.
-      ProductEntity existing = find("idempotencyKey", idempotencyKey).firstResult();
-      return new StoreResult(existing, false);
-    }
-    long id = ((Number) inserted.get(0)).longValue();
-    return new StoreResult(findById(id), true);
+  @Retry
+  @RetryWhen(exception = DatabaseFailures.NotConnected.class)
+  public StoreResult store(Combination combination) {
+    return QuarkusTransaction.requiringNew()
+        .call(() -> new StoreResult(single(insert(INSERT, combination).getResultList()), true));
   }
 
-  private jakarta.persistence.Query insert(String sql, Combination combination) {
+  /**
+   * Stores a combination under an idempotency key: inserts only when no row carries that key yet;
+   * otherwise returns the row stored earlier (the caller compares its {@code requestHash}). Safe to
+   * repeat, so tried again after any failure of the database within the retry's budget (a pooled
+   * connection broken by a database restart, a database starting up).
+   *
+   * @param requestHash the hash of the request body
+   */
+  @Retry
+  @RetryWhen(exception = DatabaseFailures.Unavailable.class)
+  public StoreResult storeOnce(Combination combination, String idempotencyKey, String requestHash) {
+    return QuarkusTransaction.requiringNew()
+        .call(
+            () -> {
+              List<?> inserted =
+                  insert(INSERT_WITH_KEY, combination)
+                      .setParameter(5, idempotencyKey)
+                      .setParameter(6, requestHash)
+                      .getResultList();
+              if (inserted.isEmpty()) {
+                // The key is taken by a committed row; read it with a fresh snapshot.
+                return new StoreResult(find("idempotencyKey", idempotencyKey).firstResult(), false);
+              }
+              return new StoreResult(single(inserted), true);
+            });
+  }
+
+  private Query insert(String sql, Combination combination) {
     return getEntityManager()
-        .createNativeQuery(sql, Long.class)
+        .createNativeQuery(sql, ProductEntity.class)
         .setParameter(1, combination.intValue())
         .setParameter(2, combination.floatValue())
         .setParameter(3, combination.product())
         .setParameter(4, combination.outcome().name());
+  }
+
+  private static ProductEntity single(List<?> rows) {
+    if (rows.size() != 1) {
+      throw new IllegalStateException("INSERT ... RETURNING gave " + rows.size() + " rows");
+    }
+    return (ProductEntity) rows.get(0);
   }
 
   @Transactional

@@ -1,7 +1,7 @@
 package dev.generatorsuite.combiner.persistence;
 
 /**
- * What {@link ProductRepository#store} did.
+ * What a store of {@link ProductRepository} did.
  *
  * @param product the stored row: the new one, or the one stored earlier under the same key
  * @param created {@code true} when this call inserted the row
