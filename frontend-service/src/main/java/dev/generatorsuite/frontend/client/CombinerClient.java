@@ -9,10 +9,12 @@ import dev.generatorsuite.frontend.domain.ServiceStatus;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.stork.api.NoServiceInstanceFoundException;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.faulttolerance.Bulkhead;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Fallback;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
@@ -46,9 +48,11 @@ public class CombinerClient {
       abortOn = {
         DownstreamRejectedException.class,
         CircuitBreakerOpenException.class,
-        NoServiceInstanceFoundException.class
+        NoServiceInstanceFoundException.class,
+        BulkheadException.class
       })
-  @CircuitBreaker(skipOn = DownstreamRejectedException.class)
+  @CircuitBreaker(skipOn = {DownstreamRejectedException.class, BulkheadException.class})
+  @Bulkhead
   @Fallback(fallbackMethod = "unavailable", skipOn = DownstreamRejectedException.class)
   public Uni<Product> create(long intValue, double floatValue, String idempotencyKey) {
     return api.create(idempotencyKey, new ProductRequest(intValue, floatValue));
@@ -60,9 +64,11 @@ public class CombinerClient {
       abortOn = {
         DownstreamRejectedException.class,
         CircuitBreakerOpenException.class,
-        NoServiceInstanceFoundException.class
+        NoServiceInstanceFoundException.class,
+        BulkheadException.class
       })
-  @CircuitBreaker(skipOn = DownstreamRejectedException.class)
+  @CircuitBreaker(skipOn = {DownstreamRejectedException.class, BulkheadException.class})
+  @Bulkhead
   @Fallback(fallbackMethod = "unavailable", skipOn = DownstreamRejectedException.class)
   public Uni<ProductPage> page(int page, int size) {
     return api.page(page, size);
@@ -74,9 +80,11 @@ public class CombinerClient {
       abortOn = {
         DownstreamRejectedException.class,
         CircuitBreakerOpenException.class,
-        NoServiceInstanceFoundException.class
+        NoServiceInstanceFoundException.class,
+        BulkheadException.class
       })
-  @CircuitBreaker(skipOn = DownstreamRejectedException.class)
+  @CircuitBreaker(skipOn = {DownstreamRejectedException.class, BulkheadException.class})
+  @Bulkhead
   @Fallback(fallbackMethod = "unavailable", skipOn = DownstreamRejectedException.class)
   public Uni<Product> find(String id) {
     return api.find(id);
@@ -88,9 +96,11 @@ public class CombinerClient {
       abortOn = {
         DownstreamRejectedException.class,
         CircuitBreakerOpenException.class,
-        NoServiceInstanceFoundException.class
+        NoServiceInstanceFoundException.class,
+        BulkheadException.class
       })
-  @CircuitBreaker(skipOn = DownstreamRejectedException.class)
+  @CircuitBreaker(skipOn = {DownstreamRejectedException.class, BulkheadException.class})
+  @Bulkhead
   @Fallback(fallbackMethod = "unavailable", skipOn = DownstreamRejectedException.class)
   public Uni<ProductStats> stats() {
     return api.stats();

@@ -18,6 +18,7 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Optional;
+import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.jboss.logging.Logger;
@@ -54,6 +55,9 @@ final class DownstreamFailures {
     }
     if (failure instanceof CircuitBreakerOpenException) {
       return "circuit breaker open after repeated failures";
+    }
+    if (failure instanceof BulkheadException) {
+      return "too many calls in progress";
     }
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
       if (cause instanceof NoServiceInstanceFoundException) {

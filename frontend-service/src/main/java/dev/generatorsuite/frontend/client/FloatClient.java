@@ -5,10 +5,12 @@ import dev.generatorsuite.frontend.domain.ServiceStatus;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.stork.api.NoServiceInstanceFoundException;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.faulttolerance.Bulkhead;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Fallback;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
@@ -32,8 +34,14 @@ public class FloatClient {
 
   /** A GET without side effects, so retrying it is safe. */
   @Timeout
-  @Retry(abortOn = {CircuitBreakerOpenException.class, NoServiceInstanceFoundException.class})
-  @CircuitBreaker
+  @Retry(
+      abortOn = {
+        CircuitBreakerOpenException.class,
+        NoServiceInstanceFoundException.class,
+        BulkheadException.class
+      })
+  @CircuitBreaker(skipOn = BulkheadException.class)
+  @Bulkhead
   @Fallback(fallbackMethod = "unavailable")
   public Uni<Double> nextValue() {
     return api.next().map(FloatAnswer::value);

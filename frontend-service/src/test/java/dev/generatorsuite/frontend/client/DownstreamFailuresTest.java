@@ -6,6 +6,7 @@ import dev.generatorsuite.frontend.domain.DownstreamUnavailableException;
 import io.smallrye.stork.api.NoServiceInstanceFoundException;
 import jakarta.ws.rs.ProcessingException;
 import java.net.ConnectException;
+import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.junit.jupiter.api.Test;
@@ -18,6 +19,8 @@ class DownstreamFailuresTest {
         .isEqualTo("timed out after 1000 ms");
     assertThat(DownstreamFailures.reason(new CircuitBreakerOpenException(), 1000))
         .startsWith("circuit breaker open");
+    assertThat(DownstreamFailures.reason(new BulkheadException(), 1000))
+        .isEqualTo("too many calls in progress");
     assertThat(
             DownstreamFailures.reason(
                 new ProcessingException(new ConnectException("Connection refused: /10.0.0.7")),
