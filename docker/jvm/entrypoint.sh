@@ -41,6 +41,9 @@ java_options() {
     # Quarkus answers an invalid URI (?min=%zz) with an empty 400; without its check,
     # service-commons' InvalidUriFilter answers the same 400 as a problem document.
     -Dvertx.disableURIValidation=true
+    # The same for a malformed header (a control character in a value): Vert.x's empty 400
+    # becomes service-commons' InvalidHeaderFilter's problem.
+    -Dvertx.disableHttpHeadersValidation=true
   )
   printf '%s\n' "${opts[@]}"
 }

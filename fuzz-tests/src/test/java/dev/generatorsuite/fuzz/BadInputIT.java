@@ -73,7 +73,6 @@ class BadInputIT {
   private final LongAdder raw = new LongAdder();
   private final LongAdder fourXx = new LongAdder();
   private final LongAdder pages4xx = new LongAdder();
-  private final LongAdder knownGap = new LongAdder();
   private final LongAdder fiveXx = new LongAdder();
   private final AtomicInteger sent = new AtomicInteger();
 
@@ -128,7 +127,7 @@ class BadInputIT {
 
     System.out.printf(
         "FUZZ figures: seed %d, %d requests (%d raw) in %.0f s (%.1f/s); statuses %s; 5xx %d;"
-            + " 429 retried %d; known gap %d; failures %d; products %d -> %d%n",
+            + " 429 retried %d; failures %d; products %d -> %d%n",
         SEED,
         sent.get(),
         raw.sum(),
@@ -137,7 +136,6 @@ class BadInputIT {
         figures(statuses, null).replace(" ", "=").replace(",=", " "),
         fiveXx.sum(),
         answers429.sum(),
-        knownGap.sum(),
         failures.size(),
         before.count(),
         after.count());
@@ -160,8 +158,8 @@ class BadInputIT {
         badErrors == 0,
         String.format(
             "every 4xx is problem+json with its status, or the page on page paths (%d 4xx, %d pages,"
-                + " %d not; known gap, an empty 400 for a control character in a header: %d)",
-            fourXx.sum(), pages4xx.sum(), badErrors, knownGap.sum()));
+                + " %d not)",
+            fourXx.sum(), pages4xx.sum(), badErrors));
     long accepted =
         failureCounts.getOrDefault("write-accepted", new LongAdder()).sum()
             + failureCounts.getOrDefault("private-reached", new LongAdder()).sum();
@@ -257,10 +255,6 @@ class BadInputIT {
         pages4xx.increment();
         return;
       }
-      if (isControlCharacterGap(request, answer)) {
-        knownGap.increment();
-        return;
-      }
       fail(request, "not-problem-json", problem + "; " + describe(answer));
       return;
     }
@@ -296,35 +290,6 @@ class BadInputIT {
     } catch (IOException e) {
       return "body is not JSON";
     }
-  }
-
-  /**
-   * The one known gap, counted and printed apart: nginx passes a header value with a control
-   * character (RFC 9110 lets it refuse one; it does not), and the service's HTTP decoder (Vert.x)
-   * answers an empty 400 before any code of the suite runs. See the report of issue 6.
-   */
-  private static boolean isControlCharacterGap(FuzzRequest request, Answer answer) {
-    if (request.raw() == null
-        || answer.status() != 400
-        || !answer.contentType().isEmpty()
-        || answer.body().length > 0) {
-      return false;
-    }
-    byte[] raw = request.raw();
-    int headEnd = raw.length;
-    for (int i = 0; i + 3 < raw.length; i++) {
-      if (raw[i] == '\r' && raw[i + 1] == '\n' && raw[i + 2] == '\r' && raw[i + 3] == '\n') {
-        headEnd = i;
-        break;
-      }
-    }
-    for (int i = 0; i < headEnd; i++) {
-      int b = raw[i] & 0xff;
-      if ((b < 0x20 && b != '\r' && b != '\n' && b != '\t') || b == 0x7f) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static boolean isPagePath(FuzzRequest request) {

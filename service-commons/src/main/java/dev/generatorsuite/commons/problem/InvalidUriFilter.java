@@ -37,20 +37,26 @@ class InvalidUriFilter {
       rc.next();
       return;
     }
-    Problem problem =
+    answer(
+        rc,
+        json,
         Problem.of(
             400,
             "invalid-uri",
             "Bad request",
             "The request URI is not valid (bad percent-encoding or a character that must be"
-                + " escaped)");
+                + " escaped)"));
+  }
+
+  /** Ends the exchange with the problem, before any route runs. */
+  static void answer(RoutingContext rc, ObjectMapper json, Problem problem) {
     try {
       rc.response()
-          .setStatusCode(400)
+          .setStatusCode(problem.status())
           .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
           .end(json.writeValueAsString(problem));
     } catch (JsonProcessingException e) {
-      rc.fail(400, e);
+      rc.fail(problem.status(), e);
     }
   }
 
