@@ -85,11 +85,13 @@ probe_combiner() {
 
 # What a careful client does after an outage, and the proof that nothing was lost or doubled:
 # every key sent whose answer was not a 201 is posted once more with the same key. A product its
-# first attempt stored comes back (200, Idempotent-Replayed); otherwise one is made now (201).
-# Then every key sent has exactly one row, and every row's id was acknowledged to the client.
+# first attempt stored comes back (200, Idempotent-Replayed); otherwise one is made now (201). A
+# 503 (a frontend's circuit breaker may stay open a few seconds after the outage) is posted again
+# 2 s later, at most 5 rounds. Then every key sent has exactly one row, and every row's id was
+# acknowledged to the client.
 reconcile_keys() {
   local rows="$WORK/rows" acked="$WORK/acked" key code id sent stored_unacked lost retried
-  local retry_codes final_rows unacked_final dup
+  local retry_codes final_rows unacked_final dup round=1 again=0
   keyed_rows() {
     psql_query "SELECT idempotency_key || ' ' || id FROM product WHERE idempotency_key LIKE '$LOAD_KEY_PREFIX-%'" | sort
   }
@@ -104,14 +106,28 @@ reconcile_keys() {
   retried="$(grep -c . "$WORK/unsettled" || true)"
   log "posting the $retried keys not answered with 201 again"
   : >"$WORK/retries"
-  while read -r key; do
-    code="$("${CURL[@]}" -o "$WORK/retry.json" -w '%{http_code}' -X POST -H "Idempotency-Key: $key" \
-      "$BASE_URL/api/generate" || echo 000)"
-    id="$(jq -r '.id // "-"' "$WORK/retry.json" 2>/dev/null || echo -)"
-    printf '%s %s %s %s\n' "$key" "$code" "$id" \
-      "$(jq -r '.detail // ""' "$WORK/retry.json" 2>/dev/null | cut -c1-120 || true)" >>"$WORK/retries"
-  done <"$WORK/unsettled"
-  retry_codes="$(awk '{ n[$2]++ } END { for (s in n) printf "%s x %d, ", s, n[s] }' "$WORK/retries")"
+  cp "$WORK/unsettled" "$WORK/to-post"
+  while [[ -s "$WORK/to-post" ]] && ((round <= 5)); do
+    if ((round > 1)); then
+      again=$((again + $(grep -c . "$WORK/to-post")))
+      log "posting the $(grep -c . "$WORK/to-post") keys answered 503 again in 2 s (round $round of 5)"
+      sleep 2
+    fi
+    : >"$WORK/round"
+    while read -r key; do
+      code="$("${CURL[@]}" -o "$WORK/retry.json" -w '%{http_code}' -X POST -H "Idempotency-Key: $key" \
+        "$BASE_URL/api/generate" || echo 000)"
+      id="$(jq -r '.id // "-"' "$WORK/retry.json" 2>/dev/null || echo -)"
+      printf '%s %s %s %s\n' "$key" "$code" "$id" \
+        "$(jq -r '.detail // ""' "$WORK/retry.json" 2>/dev/null | cut -c1-120 || true)" >>"$WORK/round"
+    done <"$WORK/to-post"
+    cat "$WORK/round" >>"$WORK/retries"
+    awk '$2 == 503 { print $1 }' "$WORK/round" >"$WORK/to-post"
+    round=$((round + 1))
+  done
+  # The last answer of every key posted again.
+  awk '{ last[$1] = $0 } END { for (k in last) print last[k] }' "$WORK/retries" >"$WORK/final"
+  retry_codes="$(awk '{ n[$2]++ } END { for (s in n) printf "%s x %d, ", s, n[s] }' "$WORK/final")"
   awk '$2 == 200 || $2 == 201 { print $3 }' "$WORK/retries" >>"$acked"
   sort -u -o "$acked" "$acked"
   final_rows="$(keyed_rows | tee "$rows" | grep -c . || true)"
@@ -120,9 +136,9 @@ reconcile_keys() {
   check "no acknowledged product lost when PostgreSQL was killed" \
     "$(grep -c . "$acked" || true) ids acknowledged, $lost of them not in the database" test "$lost" -eq 0
   check "after the outage every key sent has one product, and the client knows each one" \
-    "keys sent $sent; stored but answered otherwise during the outage $stored_unacked; posted again $retried (${retry_codes%, }); rows now $final_rows, not acknowledged $unacked_final, duplicate keys $dup" \
+    "keys sent $sent; stored but answered otherwise during the outage $stored_unacked; posted again $retried (${retry_codes%, }; again after a 503: $again); rows now $final_rows, not acknowledged $unacked_final, duplicate keys $dup" \
     test "$final_rows" -eq "$sent" -a "$unacked_final" -eq 0 -a "$dup" -eq 0 \
-    -a "$(awk '$2 != 200 && $2 != 201' "$WORK/retries" | grep -c . || true)" -eq 0
+    -a "$(awk '$2 != 200 && $2 != 201' "$WORK/final" | grep -c . || true)" -eq 0
   awk '$2 != 200 && $2 != 201 && n++ < 5 { print "    " $0 }' "$WORK/retries"
 }
 
