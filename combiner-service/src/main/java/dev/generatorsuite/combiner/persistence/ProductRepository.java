@@ -49,7 +49,7 @@ public class ProductRepository implements PanacheRepository<ProductEntity> {
   /**
    * Stores a combination as a new row, in one round trip (the row comes back from {@code
    * RETURNING}). Tried again while no connection can be had (nothing was sent yet), within the
-   * retry's budget (application.properties, {@code ## Database}); a connection lost after the
+   * retry's budget (application.properties, {@code ## Datasource}); a connection lost after the
    * statement was sent is not retried, as the row may be stored.
    */
   @Retry
