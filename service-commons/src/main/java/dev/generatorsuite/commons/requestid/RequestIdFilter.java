@@ -5,14 +5,13 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
-import java.util.List;
 import org.jboss.logging.Logger;
 import org.jboss.logmanager.MDC;
 
 /**
  * In front of every HTTP route (REST, health, metrics, static files): takes the caller's {@value
  * RequestIds#HEADER} or makes one, puts it in the MDC for the whole request, answers it in the
- * response header, and logs one access line when the response ends.
+ * response header, and logs an access line when the response ends ({@link AccessLogPolicy}).
  */
 @Singleton
 class RequestIdFilter {
@@ -22,12 +21,10 @@ class RequestIdFilter {
 
   private static final Logger ACCESS_LOG = Logger.getLogger("dev.generatorsuite.access");
 
-  private final boolean accessLogEnabled;
-  private final List<String> excludedPaths;
+  private final AccessLogPolicy accessLog;
 
   RequestIdFilter(AccessLogConfig config) {
-    this.accessLogEnabled = config.enabled();
-    this.excludedPaths = List.copyOf(config.excludedPaths());
+    this.accessLog = AccessLogPolicy.of(config);
   }
 
   void register(@Observes Filters filters) {
@@ -40,20 +37,12 @@ class RequestIdFilter {
     String id = RequestIds.acceptOrGenerate(request.getHeader(RequestIds.HEADER));
     MDC.put(RequestIds.MDC_KEY, id);
     rc.response().putHeader(RequestIds.HEADER, id);
-    boolean logged = accessLogEnabled && !excluded(request.path());
+    boolean covered = accessLog.covers(request.path());
     rc.addEndHandler(
         ended -> {
-          // Set again: the end handler may run where the request's MDC is not visible.
-          MDC.put(RequestIds.MDC_KEY, id);
           try {
-            if (logged) {
-              ACCESS_LOG.infof(
-                  "%s %s %d %d ms%s",
-                  request.method().name(),
-                  request.path(),
-                  rc.response().getStatusCode(),
-                  (System.nanoTime() - start) / 1_000_000,
-                  ended.succeeded() ? "" : " (connection closed before the end)");
+            if (covered) {
+              logAccess(rc, id, System.nanoTime() - start, ended.succeeded());
             }
           } finally {
             MDC.remove(RequestIds.MDC_KEY);
@@ -62,12 +51,18 @@ class RequestIdFilter {
     rc.next();
   }
 
-  private boolean excluded(String path) {
-    for (String prefix : excludedPaths) {
-      if (path.startsWith(prefix)) {
-        return true;
-      }
+  private void logAccess(RoutingContext rc, String id, long elapsedNanos, boolean completed) {
+    int status = rc.response().getStatusCode();
+    if (accessLog.logs(status, elapsedNanos, completed)) {
+      // Set again: the end handler may run where the request's MDC is not visible.
+      MDC.put(RequestIds.MDC_KEY, id);
+      ACCESS_LOG.infof(
+          "%s %s %d %d ms%s",
+          rc.request().method().name(),
+          rc.request().path(),
+          status,
+          elapsedNanos / 1_000_000,
+          completed ? "" : " (connection closed before the end)");
     }
-    return false;
   }
 }
