@@ -155,13 +155,19 @@ def fmt(v, digits=1):
     return "–" if v is None else f"{v:,.{digits}f}"
 
 
-def markdown(meta, res, startup, rss, checks):
+def markdown(meta, res, startup, rss, checks, warmup):
+    steady = ", ".join(
+        f"{LABELS.get(t, t)} {w['seconds']} s" + ("" if w["steady"] else " (not steady)")
+        for t, w in warmup.items()
+    )
     lines = [
         f"# Benchmark {meta.get('stamp', '')} (commit {meta.get('commit', '?')})",
         "",
         f"{meta.get('cores')} cores, shared with other jobs: load average "
         f"{meta.get('loadavg_start')} at start, {meta.get('loadavg_end')} at end. "
-        f"{meta.get('duration_s')} s per level after {meta.get('warmup_s')} s of warm-up per target. "
+        f"{meta.get('duration_s')} s per level after a warm-up of at least {meta.get('warmup_s')} s "
+        f"per target, then until a 10-s round is within 5% of the one two before: "
+        f"{steady or 'none recorded'}. "
         f"Rate-limit exemption in use: {meta.get('rate_limit_exemption')}.",
         "",
         "| target | concurrency | req/s | p50 ms | p99 ms | max ms | errors | 201s | rows stored |",
@@ -184,17 +190,25 @@ def markdown(meta, res, startup, rss, checks):
     lines += ["", "Errors: non-2xx answers (429 counted apart in results.json) and socket errors.", ""]
     if startup or rss:
         lines += [
-            "| service | ready after start (s) | Quarkus 'started in' (s) | RSS idle (MiB) | RSS under load (MiB) | limit (MiB) |",
-            "|---|---:|---:|---:|---:|---:|",
+            "| service | ready after start (s) | Quarkus 'started in' (s) | RSS idle (MiB) "
+            "| RSS under load, peak (MiB) | RSS during Generate, median (MiB) | limit (MiB) |",
+            "|---|---:|---:|---:|---:|---:|---:|",
         ]
         for svc in sorted(set(startup) | set(rss)):
             s = startup.get(svc, {})
             r = rss.get(svc, {})
             lines.append(
                 f"| {svc} | {fmt(s.get('ready_s_max'), 2)} | {fmt(s.get('quarkus_s_max'), 2)} "
-                f"| {fmt(r.get('idle'), 0)} | {fmt(r.get('load'), 0)} | {fmt(r.get('limit_mib'), 0)} |"
+                f"| {fmt(r.get('idle'), 0)} | {fmt(r.get('load'), 0)} | {fmt(r.get('load_median'), 0)} "
+                f"| {fmt(r.get('limit_mib'), 0)} |"
             )
-        lines += ["", "Ready and RSS: the largest over the service's tasks; RSS of the java process.", ""]
+        lines += [
+            "",
+            "Ready and RSS: the largest over the service's tasks; RSS of the java process, sampled every"
+            " second while the load ran (warm-ups included); the median over a service's samples"
+            " (all its tasks) while Generate ran. The target is checked against the peak.",
+            "",
+        ]
     lines += ["## Targets (issue 7)", "", "| target | measured | met |", "|---|---|---|"]
     for c in checks:
         lines.append(f"| {c['target']} | {c['value']} | {'yes' if c['met'] else 'NO'} |")
@@ -293,10 +307,18 @@ def main():
         if r["kind"] == "rss" and r["rss_mib"] > 0:
             rss.setdefault(r["service"], {})[r["phase"]] = r["rss_mib"]
             rss[r["service"]]["limit_mib"] = r["limit_mib"]
+    warmup = {r["target"]: r for r in records if r["kind"] == "warmup"}
     checks = targets(res, startup, rss)
-    result = {"meta": meta, "results": res, "startup": startup, "rss_mib": rss, "targets": checks}
+    result = {
+        "meta": meta,
+        "warmup": warmup,
+        "results": res,
+        "startup": startup,
+        "rss_mib": rss,
+        "targets": checks,
+    }
     (folder / "results.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    (folder / "results.md").write_text(markdown(meta, res, startup, rss, checks), encoding="utf-8")
+    (folder / "results.md").write_text(markdown(meta, res, startup, rss, checks, warmup), encoding="utf-8")
     (folder / "chart.svg").write_text(svg(res), encoding="utf-8")
 
 

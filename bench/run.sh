@@ -23,16 +23,19 @@
 #
 #   BENCH_LEVELS="8 32 64"   concurrencies (wrk connections, pgbench clients)
 #   BENCH_DURATION=15        seconds measured per level
-#   BENCH_WARMUP=30          seconds of warm-up per target, before its first level (not counted);
-#                            long enough for the JIT: one frontend task straight answered generate
-#                            at 108 req/s a few seconds after a deploy, at 247 req/s after 40 s
+#   BENCH_WARMUP=30          least seconds of warm-up per target, at the highest level (not
+#                            counted); then 10-s rounds until a round's rate is within 5% of the
+#                            rate two rounds before, at most BENCH_WARMUP_MAX=300 s in all. The JIT
+#                            of eight JVMs on 2 cores needs minutes: Generate went from 45 to 600
+#                            req/s over the 130 s after a deploy, rising 2-20% a round, so a fixed
+#                            30 s measured cold code.
 #   BENCH_ONLY=all           or a comma list of: startup,pgbench,static,services,generate
 #   BENCH_OUT=bench/results  where the timestamped folder goes
 #   BENCH_STARTUP_UPDATE=--force  flags of `docker service update` that roll each service
 set -euo pipefail
 
 usage() {
-  echo "usage: [BENCH_LEVELS='8 32 64'] [BENCH_DURATION=15] [BENCH_WARMUP=30]" \
+  echo "usage: [BENCH_LEVELS='8 32 64'] [BENCH_DURATION=15] [BENCH_WARMUP=30] [BENCH_WARMUP_MAX=300]" \
     "[BENCH_ONLY=all|startup,pgbench,static,services,generate] $0" >&2
 }
 [[ $# -eq 0 ]] || { usage; exit 2; }
@@ -44,6 +47,8 @@ source "$(dirname "$0")/../scripts/lib/common.sh"
 read -r -a LEVELS <<<"${BENCH_LEVELS:-8 32 64}"
 DURATION="${BENCH_DURATION:-15}"
 WARMUP="${BENCH_WARMUP:-30}"
+WARMUP_MAX="${BENCH_WARMUP_MAX:-300}"
+WARMUP_ROUND=10
 ONLY="${BENCH_ONLY:-all}"
 # How the start-up phase rolls each service: --force by default; other flags (e.g.
 # "--env-add JAVA_APPCDS=off") compare a setting's start-up against the default's.
@@ -103,13 +108,41 @@ run_wrk() {
   sed -n 's/^BENCH_JSON //p' <<<"$out"
 }
 
+# rate_of JSON: requests/s of a run_wrk summary, whole.
+rate_of() { jq -r '.requests * 1000000 / .duration_us | floor' <<<"$1"; }
+
+# warm_up NAME CONTAINER URL [VAR=value...]: WARMUP seconds at the highest level, then rounds
+# until the rate is steady (within 5% of two rounds before) or WARMUP_MAX is spent; records how
+# long it took.
+warm_up() {
+  local name="$1" container="$2" url="$3" conc="${LEVELS[-1]}" spent rate steady=false
+  local previous=0 before_previous=0
+  shift 3
+  log "$name: warm-up ${WARMUP}s at $conc connections, then ${WARMUP_ROUND}-s rounds until steady (at most ${WARMUP_MAX}s)"
+  run_wrk "$container" "$url" "$conc" "$WARMUP" "$@" >/dev/null
+  spent="$WARMUP"
+  while ((spent + WARMUP_ROUND <= WARMUP_MAX)); do
+    rate="$(rate_of "$(run_wrk "$container" "$url" "$conc" "$WARMUP_ROUND" "$@")")"
+    spent=$((spent + WARMUP_ROUND))
+    log "$name: warm-up round at ${spent}s: $rate req/s"
+    if ((before_previous > 0 && rate * 100 >= before_previous * 95 &&
+      rate * 100 <= before_previous * 105)); then
+      steady=true
+      break
+    fi
+    before_previous="$previous"
+    previous="$rate"
+  done
+  record --arg t "$name" --argjson s "$spent" --argjson steady "$steady" \
+    '{kind: "warmup", target: $t, seconds: $s, steady: $steady}'
+}
+
 # wrk_target NAME CONTAINER URL [VAR=value...]: warm-up, then every level; product rows are
 # counted around each level when the target stores them (NAME generate or products).
 wrk_target() {
   local name="$1" container="$2" url="$3" conc json before after
   shift 3
-  log "$name: warm-up ${WARMUP}s at ${LEVELS[0]} connections"
-  run_wrk "$container" "$url" "${LEVELS[0]}" "$WARMUP" "$@" >/dev/null
+  warm_up "$name" "$container" "$url" "$@"
   for conc in "${LEVELS[@]}"; do
     before=null after=null
     [[ "$name" != generate && "$name" != products ]] || before="$(product_rows)"
@@ -211,13 +244,16 @@ rss_snapshot() {
   done
 }
 
+# record_rss PHASE FILE [max|median]: per service, the largest (default) or the median of the
+# VmRSS samples in FILE, over all its tasks.
 record_rss() {
-  local phase="$1" file="$2"
-  local svc limit
+  local phase="$1" file="$2" stat="${3:-max}"
+  local svc limit kib
   for svc in "${SERVICES[@]}"; do
     limit="$(docker service inspect -f '{{.Spec.TaskTemplate.Resources.Limits.MemoryBytes}}' "${STACK_NAME}_$svc")"
-    record --arg p "$phase" --arg s "$svc" --argjson limit "${limit:-0}" \
-      --argjson kib "$(awk -v s="$svc" '$1 == s && $2 > m { m = $2 } END { print m + 0 }' "$file")" \
+    kib="$(awk -v s="$svc" '$1 == s { print $2 }' "$file" | sort -n |
+      awk -v stat="$stat" '{ v[NR] = $1 } END { print (NR == 0 ? 0 : stat == "median" ? v[int((NR + 1) / 2)] : v[NR]) }')"
+    record --arg p "$phase" --arg s "$svc" --argjson limit "${limit:-0}" --argjson kib "$kib" \
       '{kind: "rss", phase: $p, service: $s, rss_mib: ($kib / 1024 * 10 | round / 10), limit_mib: ($limit / 1048576)}'
   done
 }
@@ -251,12 +287,18 @@ main() {
   if wants pgbench; then measure_pgbench; fi
   if wants static; then measure_static; fi
   if wants services; then measure_services; fi
+  local generate_from
+  generate_from=$(($(wc -l <"$samples") + 1))
   if wants generate; then measure_generate; fi
+  sed -n "${generate_from},\$p" "$samples" >"$OUT/rss-generate.txt"
 
   kill "$sampler" 2>/dev/null || true
   wait "$sampler" 2>/dev/null || true
   trap - EXIT
   record_rss load "$samples"
+  # The peak includes the JIT's compilations during the warm-ups; the median while Generate runs
+  # (all four services busy) is closer to the steady state.
+  record_rss load_median "$OUT/rss-generate.txt" median
   local end_load
   end_load="$(loadavg)"
   log "load average at end: $end_load"
