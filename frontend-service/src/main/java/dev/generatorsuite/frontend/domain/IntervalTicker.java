@@ -2,7 +2,7 @@ package dev.generatorsuite.frontend.domain;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
+import java.util.List;
 
 /**
  * The ticks of an interval job: every multiple of the interval since the epoch (UTC). Every replica
@@ -11,7 +11,9 @@ import java.util.Optional;
  *
  * <p>Asked often (every second), it answers each tick once. The first answer after a start is
  * nothing: a tick that passed before this replica looked belongs to the replicas that were running
- * then.
+ * then. A check that comes a little late (a one-second job checked at :10.999, then at :12.001)
+ * still answers the one tick it skipped; after a longer stall only the latest tick is due, the
+ * skipped ones belong to the other replicas.
  */
 public final class IntervalTicker {
 
@@ -35,14 +37,22 @@ public final class IntervalTicker {
     return tickAt(now).plusMillis(intervalMillis);
   }
 
-  /** The tick reached since the previous call, if any. */
-  public synchronized Optional<Instant> due(Instant now) {
+  /**
+   * The ticks reached since the previous call, oldest first: none, one, or two after a late check.
+   */
+  public synchronized List<Instant> due(Instant now) {
     Instant tick = tickAt(now);
-    boolean first = last == null;
-    if (!first && !tick.isAfter(last)) {
-      return Optional.empty();
+    Instant previous = last;
+    if (previous != null && !tick.isAfter(previous)) {
+      return List.of();
     }
     last = tick;
-    return first ? Optional.empty() : Optional.of(tick);
+    if (previous == null) {
+      return List.of();
+    }
+    Instant skipped = tick.minusMillis(intervalMillis);
+    return skipped.equals(previous.plusMillis(intervalMillis))
+        ? List.of(skipped, tick)
+        : List.of(tick);
   }
 }

@@ -67,11 +67,10 @@ public class JobScheduler {
         definition
             .setInterval("1s")
             .setAsyncTask(
-                execution ->
-                    ticker
-                        .due(execution.getFireTime())
-                        .map(tick -> fire(job, tick))
-                        .orElseGet(() -> Uni.createFrom().voidItem()));
+                execution -> {
+                  ticker.due(execution.getFireTime()).forEach(tick -> fire(job, tick));
+                  return Uni.createFrom().voidItem();
+                });
       }
       definition.schedule();
       LOG.infof(
