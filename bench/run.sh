@@ -49,6 +49,7 @@ DURATION="${BENCH_DURATION:-15}"
 WARMUP="${BENCH_WARMUP:-30}"
 WARMUP_MAX="${BENCH_WARMUP_MAX:-300}"
 WARMUP_ROUND=10
+WARMUP_TOLERANCE_PCT=5
 ONLY="${BENCH_ONLY:-all}"
 # How the start-up phase rolls each service: --force by default; other flags (e.g.
 # "--env-add JAVA_APPCDS=off") compare a setting's start-up against the default's.
@@ -125,8 +126,8 @@ warm_up() {
     rate="$(rate_of "$(run_wrk "$container" "$url" "$conc" "$WARMUP_ROUND" "$@")")"
     spent=$((spent + WARMUP_ROUND))
     log "$name: warm-up round at ${spent}s: $rate req/s"
-    if ((before_previous > 0 && rate * 100 >= before_previous * 95 &&
-      rate * 100 <= before_previous * 105)); then
+    if ((before_previous > 0 && rate * 100 >= before_previous * (100 - WARMUP_TOLERANCE_PCT) &&
+      rate * 100 <= before_previous * (100 + WARMUP_TOLERANCE_PCT))); then
       steady=true
       break
     fi
@@ -134,7 +135,8 @@ warm_up() {
     previous="$rate"
   done
   record --arg t "$name" --argjson s "$spent" --argjson steady "$steady" \
-    '{kind: "warmup", target: $t, seconds: $s, steady: $steady}'
+    --argjson round "$WARMUP_ROUND" --argjson tolerance "$WARMUP_TOLERANCE_PCT" \
+    '{kind: "warmup", target: $t, seconds: $s, steady: $steady, round_s: $round, tolerance_pct: $tolerance}'
 }
 
 # wrk_target NAME CONTAINER URL [VAR=value...]: warm-up, then every level; product rows are
