@@ -73,13 +73,29 @@ check_rolling_updates() {
     test "$(load_socket_errors)" -eq 0
 }
 
-# Posts to the combiner through nginx every 0.5 s until $WORK/stop-probe exists: "<epoch s> <status>".
+# Posts to the combiner through nginx every 0.5 s until $WORK/stop-probe exists:
+# "<epoch s> <status> <problem detail>".
 probe_combiner() {
+  local code
   while [[ ! -f "$WORK/stop-probe" ]]; do
-    printf '%s %s\n' "$(now)" "$("${CURL[@]}" -o /dev/null -w '%{http_code}' -X POST \
+    code="$("${CURL[@]}" -o "$WORK/probe.json" -w '%{http_code}' -X POST \
       -H 'Content-Type: application/json' -d '{"intValue": 3, "floatValue": 1.5}' \
       "$BASE_URL/api/products" || echo 000)"
+    printf '%s %s %s\n' "$(now)" "$code" \
+      "$(jq -r '.detail // ""' "$WORK/probe.json" 2>/dev/null | cut -c1-160 || true)"
     sleep 0.5
+  done
+}
+
+# The combiner's log lines of an unexpected error (a 500's detail names its reference), with every
+# exception in it (causes and suppressed): what a failing check needs to be understood afterwards.
+combiner_errors() {
+  local container
+  for container in $(docker ps -aq --filter "label=com.docker.swarm.service.name=${STACK_NAME}_combiner-service"); do
+    docker logs "$container" 2>&1 | grep -F 'Unexpected error' |
+      jq -r '[.timestamp, .message, ([.exception | .. | objects | select(has("exceptionType"))
+              | .exceptionType + ": " + (.message // "")] | join(" <- "))] | join(" | ")' \
+        2>/dev/null | head -n 5 || true
   done
 }
 
@@ -175,6 +191,9 @@ check_postgres_restart() {
     test "$(awk '$2 != 201 && $2 != 503' "$LOAD_LOG" "$WORK/combiner.codes" | grep -c . || true)" -eq 0 \
     -a "$(load_socket_errors)" -eq 0 -a -n "$combiner_statuses"
   awk '$2 != 201 && $2 != 503 && n++ < 5 { print "    " $0 }' "$LOAD_LOG" "$WORK/combiner.codes"
+  if awk '$2 == 500 { found = 1 } END { exit !found }' "$WORK/combiner.codes"; then
+    combiner_errors | sed 's/^/    combiner: /'
+  fi
 
   reconcile_keys
   check "the flow recovers by itself once PostgreSQL is back" \

@@ -6,8 +6,12 @@ import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientConnectionException;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Deque;
 import java.util.IdentityHashMap;
-import java.util.Map;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
@@ -15,7 +19,10 @@ import org.hibernate.exception.JDBCConnectionException;
 
 /**
  * What a database failure means for the caller. Hibernate, Agroal, Narayana and the PostgreSQL
- * driver wrap the failure in different ways, so the whole cause chain is inspected.
+ * driver wrap the failure in different ways, so every cause is inspected, and every suppressed
+ * exception too: a commit that failed on a lost connection reaches us as Narayana's {@code
+ * RollbackException} ("ARJUNA016053: Could not commit transaction"), whose cause is empty and whose
+ * suppressed {@code XAException} carries the driver's error.
  */
 public final class DatabaseFailures {
 
@@ -76,22 +83,34 @@ public final class DatabaseFailures {
   }
 
   /**
-   * Agroal: "Acquisition timeout while waiting for new connection", caused by a TimeoutException.
+   * Agroal's pool gave no connection in time. It says so with a bare SQLException (no SQLState):
+   * "Acquisition timeout while waiting for new connection", caused by a TimeoutException, while it
+   * was opening a connection, or "Sorry, acquisition timeout!", without a cause, while it waited
+   * for one to be returned.
    */
   private static boolean isAcquisitionTimeout(SQLException e) {
     String message = e.getMessage();
     return e.getCause() instanceof TimeoutException
-        || (message != null && message.contains("Acquisition timeout"));
+        || (message != null && message.toLowerCase(Locale.ROOT).contains("acquisition timeout"));
   }
 
+  /** Breadth-first over causes and suppressed exceptions, each seen once, at most MAX_CAUSES. */
   private static boolean anyCause(Throwable failure, Predicate<Throwable> test) {
-    Map<Throwable, Boolean> seen = new IdentityHashMap<>();
-    for (Throwable t = failure;
-        t != null && seen.size() < MAX_CAUSES && seen.put(t, Boolean.TRUE) == null;
-        t = t.getCause()) {
+    Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    Deque<Throwable> pending = new ArrayDeque<>();
+    pending.add(failure);
+    while (!pending.isEmpty() && seen.size() < MAX_CAUSES) {
+      Throwable t = pending.poll();
+      if (!seen.add(t)) {
+        continue;
+      }
       if (test.test(t)) {
         return true;
       }
+      if (t.getCause() != null) {
+        pending.add(t.getCause());
+      }
+      pending.addAll(Arrays.asList(t.getSuppressed()));
     }
     return false;
   }
