@@ -5,6 +5,8 @@
 #     so Quarkus does not see an unknown key). Setting both NAME and NAME_FILE is an error.
 #  2. Starts the fast-jar with JVM flags that respect the container's memory limit.
 #     JAVA_MAX_RAM_PERCENTAGE (default 50) sizes the heap from the limit; JAVA_OPTS_APPEND adds flags.
+#     The image's AppCDS archive (/app/app-cds.jsa, made by docker/jvm/appcds.sh) is used unless
+#     JAVA_APPCDS=off; a JVM that cannot use it says so and starts without it (-Xshare:auto).
 set -euo pipefail
 
 load_secrets_from_files() {
@@ -48,6 +50,9 @@ java_options() {
     # becomes service-commons' InvalidHeaderFilter's problem.
     -Dvertx.disableHttpHeadersValidation=true
   )
+  if [[ "${JAVA_APPCDS:-on}" != off && -s /app/app-cds.jsa ]]; then
+    opts+=(-XX:SharedArchiveFile=/app/app-cds.jsa -Xshare:auto)
+  fi
   printf '%s\n' "${opts[@]}"
 }
 

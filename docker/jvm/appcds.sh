@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Build step of the services' image (docker/jvm/Dockerfile): AppCDS with JDK 17's dynamic archive.
+# The service is started once with the image's own JVM and -XX:ArchiveClassesAtExit, stopped as
+# soon as it has started (or has given up: the combiner finds no database here, and fails fast
+# with no retries), and the JVM writes the classes it loaded to ARCHIVE as it exits. Each start of
+# a container then maps those classes instead of loading and verifying them again (the entrypoint
+# passes -XX:SharedArchiveFile). An archive only works with the JVM and the jars that made it,
+# which is why it is made here and not by the Maven build. Never fails the build: without an
+# archive the service starts as before, only slower.
+set -euo pipefail
+
+usage() { echo "usage: $0 ARCHIVE" >&2; }
+[[ $# -eq 1 ]] || { usage; exit 2; }
+ARCHIVE="$1"
+LOG=/tmp/appcds.log
+
+main() {
+  local pid i
+  # No database and no other service at build time: give up at once instead of retrying.
+  QUARKUS_FLYWAY_CONNECT_RETRIES=0 QUARKUS_DATASOURCE_JDBC_URL=jdbc:postgresql://127.0.0.1:1/none \
+    QUARKUS_DATASOURCE_PASSWORD=none QUARKUS_SHUTDOWN_DELAY_ENABLED=false \
+    java -XX:ArchiveClassesAtExit="$ARCHIVE" -XX:+UseSerialGC \
+    -Djava.util.logging.manager=org.jboss.logmanager.LogManager -Djava.io.tmpdir=/tmp \
+    -Duser.home=/tmp -jar /app/quarkus-run.jar >"$LOG" 2>&1 &
+  pid=$!
+  echo "appcds: waiting (up to 60 s) for the service to start once"
+  for ((i = 0; i < 600; i++)); do
+    grep -q ' started in ' "$LOG" && break
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill -TERM "$pid" 2>/dev/null || true
+  wait "$pid" || true
+  if [[ -s "$ARCHIVE" ]]; then
+    chmod 0444 "$ARCHIVE"
+    echo "appcds: $(du -h "$ARCHIVE" | cut -f1) archive of the classes loaded at start"
+  else
+    echo "appcds: no archive written (the service will start without one); the log ends:" >&2
+    tail -n 5 "$LOG" >&2
+  fi
+  rm -f "$LOG"
+}
+
+main
