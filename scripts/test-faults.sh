@@ -78,6 +78,7 @@ check_rolling_updates() {
 probe_combiner() {
   local code
   while [[ ! -f "$WORK/stop-probe" ]]; do
+    : >"$WORK/probe.json" # no detail of an earlier answer when this one has no body
     code="$("${CURL[@]}" -o "$WORK/probe.json" -w '%{http_code}' -X POST \
       -H 'Content-Type: application/json' -d '{"intValue": 3, "floatValue": 1.5}' \
       "$BASE_URL/api/products" || echo 000)"

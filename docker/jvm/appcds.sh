@@ -29,7 +29,17 @@ main() {
     kill -0 "$pid" 2>/dev/null || break
     sleep 0.1
   done
+  # The JVM writes the archive while it exits; one that has not exited 30 s after SIGTERM is
+  # killed with its half-written archive, and the image is built without one rather than never.
   kill -TERM "$pid" 2>/dev/null || true
+  for ((i = 0; i < 300; i++)); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  if kill -KILL "$pid" 2>/dev/null; then
+    echo "appcds: the service did not stop within 30 s of SIGTERM" >&2
+    rm -f "$ARCHIVE"
+  fi
   wait "$pid" || true
   if [[ -s "$ARCHIVE" ]]; then
     chmod 0444 "$ARCHIVE"
