@@ -96,6 +96,9 @@ public final class DatabaseFailures {
 
   /** Breadth-first over causes and suppressed exceptions, each seen once, at most MAX_CAUSES. */
   private static boolean anyCause(Throwable failure, Predicate<Throwable> test) {
+    if (failure == null) {
+      return false;
+    }
     Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
     Deque<Throwable> pending = new ArrayDeque<>();
     pending.add(failure);

@@ -82,6 +82,7 @@ class DatabaseFailuresTest {
     first.initCause(second);
 
     assertThat(DatabaseFailures.isUnavailable(first)).isFalse();
+    assertThat(DatabaseFailures.isUnavailable(null)).isFalse();
     assertThat(DatabaseFailures.rootMessage(new RuntimeException(new ConnectException("gone"))))
         .isEqualTo("ConnectException: gone");
   }
