@@ -16,12 +16,13 @@ LOG=/tmp/appcds.log
 
 main() {
   local pid i
-  # No database and no other service at build time: give up at once instead of retrying.
-  QUARKUS_FLYWAY_CONNECT_RETRIES=0 QUARKUS_DATASOURCE_JDBC_URL=jdbc:postgresql://127.0.0.1:1/none \
+  # Started by the entrypoint, so the archive is made with the very flags containers run with
+  # (an archive made under other GC or heap settings may not map). No database and no other
+  # service at build time: give up at once instead of retrying.
+  JAVA_APPCDS=off JAVA_OPTS_APPEND="-XX:ArchiveClassesAtExit=$ARCHIVE" \
+    QUARKUS_FLYWAY_CONNECT_RETRIES=0 QUARKUS_DATASOURCE_JDBC_URL=jdbc:postgresql://127.0.0.1:1/none \
     QUARKUS_DATASOURCE_PASSWORD=none QUARKUS_SHUTDOWN_DELAY_ENABLED=false \
-    java -XX:ArchiveClassesAtExit="$ARCHIVE" -XX:+UseSerialGC \
-    -Djava.util.logging.manager=org.jboss.logmanager.LogManager -Djava.io.tmpdir=/tmp \
-    -Duser.home=/tmp -jar /app/quarkus-run.jar >"$LOG" 2>&1 &
+    /usr/local/bin/entrypoint.sh >"$LOG" 2>&1 &
   pid=$!
   echo "appcds: waiting (up to 60 s) for the service to start once"
   for ((i = 0; i < 600; i++)); do
