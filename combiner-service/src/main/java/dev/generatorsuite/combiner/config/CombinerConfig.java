@@ -28,6 +28,9 @@ public interface CombinerConfig {
   /** Runs of scheduled jobs: claims, leases, housekeeping. */
   Jobs jobs();
 
+  /** The rehearsal of the write path before the service takes requests. */
+  Warmup warmup();
+
   /**
    * Outcome thresholds on {@code |product|}: see {@code Thresholds}. Must satisfy 0 <= hit < crit.
    */
@@ -101,5 +104,28 @@ public interface CombinerConfig {
      */
     @WithDefault("30s")
     String housekeepingEvery();
+  }
+
+  /**
+   * Before it listens, the service stores products in transactions it rolls back, so the first
+   * requests of a new task (a rolling update under load) do not wait for class loading, the JIT and
+   * new database connections. Bounded: a database that is down costs at most {@code max-duration}
+   * of start-up.
+   */
+  interface Warmup {
+    /** Rehearsals per thread; 0 switches the warm-up off. */
+    @WithDefault("100")
+    @Min(0)
+    int rounds();
+
+    /** Threads rehearsing at once (each holds a pooled connection). */
+    @WithDefault("2")
+    @Min(1)
+    @Max(16)
+    int threads();
+
+    /** The warm-up stops after this long, done or not. */
+    @WithDefault("10S")
+    Duration maxDuration();
   }
 }

@@ -86,6 +86,43 @@ public class ProductRepository implements PanacheRepository<ProductEntity> {
             });
   }
 
+  /**
+   * Runs the inserts of {@link #store} and {@link #storeOnce} in one transaction that is rolled
+   * back: nothing is stored (only the id sequence moves on, as after any rollback). The start-up
+   * warm-up uses it to load and compile the write path before the first request needs it.
+   *
+   * @return the keyed row as the database returned it, never stored
+   */
+  public ProductEntity rehearseStores(
+      Combination combination, String idempotencyKey, String requestHash) {
+    try {
+      QuarkusTransaction.requiringNew()
+          .run(
+              () -> {
+                single(insert(INSERT, combination).getResultList());
+                throw new Rehearsed(
+                    single(
+                        insert(INSERT_WITH_KEY, combination)
+                            .setParameter(5, idempotencyKey)
+                            .setParameter(6, requestHash)
+                            .getResultList()));
+              });
+    } catch (Rehearsed done) {
+      return done.row;
+    }
+    throw new IllegalStateException("a rehearsal ended without rolling back");
+  }
+
+  /** Thrown out of a rehearsal's transaction so that it rolls back. */
+  private static final class Rehearsed extends RuntimeException {
+    private final transient ProductEntity row;
+
+    Rehearsed(ProductEntity row) {
+      super(null, null, false, false);
+      this.row = row;
+    }
+  }
+
   private Query insert(String sql, Combination combination) {
     return getEntityManager()
         .createNativeQuery(sql, ProductEntity.class)
