@@ -32,6 +32,13 @@ public interface FrontendConfig {
   Duration statusTimeout();
 
   /**
+   * How long the start-up may wait for the page's downstream calls made once to warm them up
+   * ({@code PageWarmup}); 0 switches the warm-up off.
+   */
+  @WithDefault("5s")
+  Duration warmupTimeout();
+
+  /**
    * Scheduled jobs by name ({@code frontend.jobs.<name>.*}, or {@code FRONTEND_JOBS_<NAME>_EVERY}
    * and so on). Names are lower-case letters, digits and dashes, starting with a letter.
    */
