@@ -41,15 +41,15 @@ images: build ## Build every container image (offline base images when no regist
 run-local: ## Run the four services on localhost:8080-8083 without Docker
 	scripts/run-local.sh
 
-test: deps lint test-java test-stack test-backup test-secrets test-vulns test-pipeline test-ansible ## Run every test of the project
+test: deps lint test-java test-stack test-secrets test-vulns test-pipeline test-ansible ## Run every test of the project
 
 test-java: ## Unit, Quarkus, database and system tests of the services
 	$(MVN) verify
 
-test-stack: ## End-to-end tests against a freshly deployed local stack (browser and monitoring included)
+test-stack: ## End-to-end tests against a freshly deployed local stack (browser, monitoring, jobs, fuzz, faults, backup)
 	scripts/test-stack.sh
 
-test-backup: ## A backup taken under load restores into a fresh stack with the same rows
+test-backup: ## A backup taken under load restores into a fresh stack with the same rows (the stack test runs it too)
 	scripts/test-backup.sh
 
 test-secrets: ## No secret in the repository (with its history) or in any layer of the images

@@ -3,15 +3,16 @@
 # through nginx over HTTPS, redeploys it to prove the data survive, drives the page in headless
 # Chromium (browser-tests), and runs the suites that need a deployment on this one: monitoring
 # (scripts/test-monitoring.sh), scheduled jobs (scripts/test-jobs.sh), bad input
-# (scripts/test-fuzz.sh) and faults under load (scripts/test-faults.sh); then scales the frontend
-# and tears it all down (KEEP_STACK=1 leaves it up). SKIP_BROWSER=1, SKIP_MONITORING=1,
-# SKIP_JOBS=1, SKIP_FUZZ=1 and SKIP_FAULTS=1 leave those out. One line per check, then
+# (scripts/test-fuzz.sh) and faults under load (scripts/test-faults.sh); then scales the frontend,
+# restores a backup into a fresh stack (scripts/test-backup.sh) and tears it all down
+# (KEEP_STACK=1 leaves it up). SKIP_BROWSER=1, SKIP_MONITORING=1, SKIP_JOBS=1, SKIP_FUZZ=1,
+# SKIP_FAULTS=1 and SKIP_BACKUP=1 leave those out. One line per check, then
 # "N passed, N failed"; the exit status is non-zero when any check failed. The database volume is
 # kept, like `make down`.
 set -euo pipefail
 
 usage() {
-  echo "usage: [KEEP_STACK=1] [SKIP_BUILD=1] [SKIP_BROWSER=1] [SKIP_MONITORING=1] [SKIP_JOBS=1] [SKIP_FUZZ=1] [SKIP_FAULTS=1] $0" >&2
+  echo "usage: [KEEP_STACK=1] [SKIP_BUILD=1] [SKIP_BROWSER=1] [SKIP_MONITORING=1] [SKIP_JOBS=1] [SKIP_FUZZ=1] [SKIP_FAULTS=1] [SKIP_BACKUP=1] $0" >&2
 }
 [[ $# -eq 0 ]] || { usage; exit 2; }
 
@@ -548,6 +549,16 @@ check_jobs() {
   run_suite jobs "$ROOT/scripts/test-jobs.sh"
 }
 
+# Backup under load and restore into a fresh stack (scripts/test-backup.sh), last: it replaces
+# the database volume. On this deployment, so that make test deploys the stack once less.
+check_backup() {
+  if [[ "${SKIP_BACKUP:-0}" == 1 ]]; then
+    log "SKIP_BACKUP=1: no backup test"
+    return
+  fi
+  run_suite backup "$ROOT/scripts/test-backup.sh"
+}
+
 check_teardown() {
   if [[ "${KEEP_STACK:-0}" == 1 ]]; then
     log "KEEP_STACK=1: leaving the stack up"
@@ -591,6 +602,7 @@ main() {
   check_kill_one_replica
   check_faults
   check_scale_frontend
+  check_backup
   check_teardown
   log "finished in $(($(now) - start))s"
   summary
