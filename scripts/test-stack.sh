@@ -469,9 +469,10 @@ check_kill_one_replica() {
     sleep 3
     touch "$WORK/stop-kill-load"
     wait
-    total="$(awk -v from="$((killed_at - 3))" '$1 >= from' "$codes" | grep -c . || true)"
-    failed="$(awk -v from="$((killed_at - 3))" '$1 >= from && $2 != 201' "$codes" | grep -c . || true)"
-    last_failure="$(awk -v k="$killed_at" '$1 >= k - 3 && $2 != 201 { t = $1 - k } END { print (t == "" ? "none" : t "s") }' "$codes")"
+    # Counted from the steady point (3 s before the kill): answers, failures, the last failure.
+    read -r total failed last_failure < <(awk -v k="$killed_at" '$1 >= k - 3 { n++ }
+      $1 >= k - 3 && $2 != 201 { f++; t = $1 - k }
+      END { print n + 0, f + 0, (t == "" ? "none" : t "s") }' "$codes")
     check "one $svc task killed under load" \
       "$failed of $total requests failed, last failure: $last_failure after the kill, 2/2 tasks again after ${recovered}s; steady after $((killed_at - started))s, $unsteady failures before that not counted" \
       awk -v f="$failed" -v t="$total" -v l="${last_failure%s}" -v r="$restored" \

@@ -74,10 +74,7 @@ public class ProductRepository implements PanacheRepository<ProductEntity> {
         .call(
             () -> {
               List<?> inserted =
-                  insert(INSERT_WITH_KEY, combination)
-                      .setParameter(5, idempotencyKey)
-                      .setParameter(6, requestHash)
-                      .getResultList();
+                  insertWithKey(combination, idempotencyKey, requestHash).getResultList();
               if (inserted.isEmpty()) {
                 // The key is taken by a committed row; read it with a fresh snapshot.
                 return new StoreResult(find("idempotencyKey", idempotencyKey).firstResult(), false);
@@ -102,10 +99,7 @@ public class ProductRepository implements PanacheRepository<ProductEntity> {
                 single(insert(INSERT, combination).getResultList());
                 throw new Rehearsed(
                     single(
-                        insert(INSERT_WITH_KEY, combination)
-                            .setParameter(5, idempotencyKey)
-                            .setParameter(6, requestHash)
-                            .getResultList()));
+                        insertWithKey(combination, idempotencyKey, requestHash).getResultList()));
               });
     } catch (Rehearsed done) {
       return done.row;
@@ -121,6 +115,12 @@ public class ProductRepository implements PanacheRepository<ProductEntity> {
       super(null, null, false, false);
       this.row = row;
     }
+  }
+
+  private Query insertWithKey(Combination combination, String idempotencyKey, String requestHash) {
+    return insert(INSERT_WITH_KEY, combination)
+        .setParameter(5, idempotencyKey)
+        .setParameter(6, requestHash);
   }
 
   private Query insert(String sql, Combination combination) {
