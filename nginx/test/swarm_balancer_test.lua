@@ -1,0 +1,209 @@
+-- Unit tests of nginx/lua/swarm_balancer.lua, outside nginx: `luajit nginx/test/swarm_balancer_test.lua`
+-- (make test-nginx). The nginx API it uses (ngx.socket.udp, timers, ngx.ctx, ngx.balancer) is
+-- replaced by fakes; DNS answers are built byte by byte as Docker's DNS sends them.
+
+package.path = "nginx/lua/?.lua;" .. package.path
+
+local failures, passed = 0, 0
+
+local function test(name, body)
+  local ok, err = pcall(body)
+  if ok then
+    passed = passed + 1
+  else
+    failures = failures + 1
+    io.stderr:write("FAIL ", name, ": ", tostring(err), "\n")
+  end
+end
+
+local function eq(actual, expected, what)
+  if type(expected) == "table" then
+    actual = type(actual) == "table" and table.concat(actual, " ") or tostring(actual)
+    expected = table.concat(expected, " ")
+  end
+  if actual ~= expected then
+    error(string.format("%s: expected %s, got %s", what, tostring(expected), tostring(actual)), 2)
+  end
+end
+
+local function u16(n)
+  return string.char(math.floor(n / 256), n % 256)
+end
+
+local function name_bytes(name)
+  local out = {}
+  for label in name:gmatch("[^.]+") do
+    out[#out + 1] = string.char(#label) .. label
+  end
+  return table.concat(out) .. "\0"
+end
+
+-- An answer to a query for name: one A record per address, each naming the question through a
+-- compression pointer (offset 12), as Docker's DNS writes them.
+local function answer(id, name, rcode, addresses, extra_records)
+  local records = {}
+  for _, address in ipairs(addresses) do
+    local a, b, c, d = address:match("(%d+)%.(%d+)%.(%d+)%.(%d+)")
+    records[#records + 1] = "\xC0\x0C" .. u16(1) .. u16(1) .. "\0\0\0\x3C" .. u16(4)
+      .. string.char(tonumber(a), tonumber(b), tonumber(c), tonumber(d))
+  end
+  for _, record in ipairs(extra_records or {}) do
+    records[#records + 1] = record
+  end
+  return u16(id) .. u16(0x8180 + rcode) .. u16(1) .. u16(#records) .. u16(0) .. u16(0)
+    .. name_bytes(name) .. u16(1) .. u16(1) .. table.concat(records)
+end
+
+-- The fake nginx: DNS answers come from `dns` (name -> function(id) returning the bytes, or
+-- nil and an error); timers run at once; the balancer records what it was told.
+local dns, exits, peers, more_tries, logs = {}, {}, {}, {}, {}
+local function fake_udp()
+  local query_id, query_name
+  return {
+    settimeout = function() end,
+    setpeername = function(_, host, port)
+      eq(host .. ":" .. port, "127.0.0.11:53", "DNS server")
+      return true
+    end,
+    send = function(_, query)
+      query_id = query:byte(1) * 256 + query:byte(2)
+      local labels, pos = {}, 13
+      while query:byte(pos) > 0 do
+        local len = query:byte(pos)
+        labels[#labels + 1] = query:sub(pos + 1, pos + len)
+        pos = pos + 1 + len
+      end
+      query_name = table.concat(labels, ".")
+      return true
+    end,
+    receive = function()
+      local respond = dns[query_name]
+      if not respond then
+        return nil, "timeout"
+      end
+      return respond(query_id)
+    end,
+    close = function() end,
+  }
+end
+
+_G.ngx = {
+  INFO = "info", WARN = "warn", ERR = "err", DECLINED = -5,
+  ctx = {},
+  now = function() return 1 end,
+  worker = { pid = function() return 1 end },
+  log = function(_, ...) logs[#logs + 1] = table.concat({ ... }) end,
+  socket = { udp = fake_udp },
+  timer = {
+    at = function(_, f, ...) f(false, ...) return true end,
+    every = function() return true end,
+  },
+  exit = function(code) exits[#exits + 1] = code end,
+}
+package.preload["ngx.balancer"] = function()
+  return {
+    set_current_peer = function(host, port) peers[#peers + 1] = host .. ":" .. port return true end,
+    set_more_tries = function(n) more_tries[#more_tries + 1] = n return true end,
+  }
+end
+
+local balancer = require("swarm_balancer")
+
+local function reset_request()
+  ngx.ctx, exits, peers, more_tries = {}, {}, {}, {}
+end
+
+test("the query asks for the A records of the name, recursion desired", function()
+  local query = balancer.build_query(0x1234, "int-service")
+  eq(query, u16(0x1234) .. "\1\0" .. u16(1) .. u16(0) .. u16(0) .. u16(0)
+    .. "\11int-service\0" .. u16(1) .. u16(1), "query bytes")
+end)
+
+test("an answer gives its addresses, sorted", function()
+  local found = balancer.parse_answer(answer(7, "int-service", 0, { "10.0.1.9", "10.0.1.12" }), 7)
+  eq(found, { "10.0.1.12", "10.0.1.9" }, "addresses")
+end)
+
+test("records other than A are skipped", function()
+  local cname = "\xC0\x0C" .. u16(5) .. u16(1) .. "\0\0\0\x3C" .. u16(4) .. "\2ab\0"
+  local found = balancer.parse_answer(answer(7, "x", 0, { "10.0.0.2" }, { cname }), 7)
+  eq(found, { "10.0.0.2" }, "addresses")
+end)
+
+test("NXDOMAIN (a service with no task) is an empty list", function()
+  eq(balancer.parse_answer(answer(7, "float-service", 3, {}), 7), {}, "addresses")
+end)
+
+test("another error code, another id or a cut message is a failure", function()
+  local found, err = balancer.parse_answer(answer(7, "x", 2, {}), 7)
+  eq(found, nil, "SERVFAIL")
+  eq(err, "DNS error code 2", "reason")
+  eq(balancer.parse_answer(answer(8, "x", 0, { "10.0.0.2" }), 7), nil, "other id")
+  local whole = answer(7, "x", 0, { "10.0.0.2" })
+  eq(balancer.parse_answer(whole:sub(1, #whole - 2), 7), nil, "cut record")
+  eq(balancer.parse_answer(whole:sub(1, 10), 7), nil, "cut header")
+end)
+
+dns["int-service"] = function(id) return answer(id, "int-service", 0, { "10.0.1.7", "10.0.1.8" }) end
+dns["float-service"] = function(id) return answer(id, "float-service", 3, {}) end
+dns["combiner-service"] = function(id) return answer(id, "combiner-service", 0, { "10.0.2.4" }) end
+balancer.start({ "int-service", "float-service", "combiner-service", "frontend-service" })
+
+test("requests go round-robin over the tasks", function()
+  local picked = {}
+  for _ = 1, 4 do
+    reset_request()
+    balancer.balance("int-service", 8080)
+    picked[#picked + 1] = peers[1]
+    eq(more_tries, { 1 }, "one more try with two tasks")
+  end
+  eq(picked, { "10.0.1.7:8080", "10.0.1.8:8080", "10.0.1.7:8080", "10.0.1.8:8080" }, "peers")
+end)
+
+test("a retry goes to the next task", function()
+  reset_request()
+  balancer.balance("int-service", 8080)
+  balancer.balance("int-service", 8080)
+  eq(#peers, 2, "tries")
+  if peers[1] == peers[2] then
+    error("the retry went to the task that failed: " .. peers[1])
+  end
+  eq(#more_tries, 1, "more tries set once per request")
+end)
+
+test("one task: no retry", function()
+  reset_request()
+  balancer.balance("combiner-service", 8080)
+  eq(peers, { "10.0.2.4:8080" }, "peer")
+  eq(more_tries, {}, "more tries")
+end)
+
+test("a service with no task, or never found, fails at once", function()
+  reset_request()
+  balancer.balance("float-service", 8080)
+  eq(peers, {}, "no peer")
+  eq(exits, { ngx.DECLINED }, "exit")
+  reset_request()
+  balancer.balance("frontend-service", 8080)
+  eq(exits, { ngx.DECLINED }, "exit for a service never found")
+end)
+
+test("a failed look-up keeps the last addresses; NXDOMAIN drops them", function()
+  dns["int-service"] = function() return nil, "timeout" end
+  dns["combiner-service"] = function(id) return answer(id, "combiner-service", 3, {}) end
+  balancer.start({ "int-service", "combiner-service" })
+  reset_request()
+  balancer.balance("int-service", 8080)
+  eq(#peers, 1, "int-service still balanced")
+  reset_request()
+  balancer.balance("combiner-service", 8080)
+  eq(exits, { ngx.DECLINED }, "combiner-service at 0")
+  local warned = false
+  for _, line in ipairs(logs) do
+    warned = warned or line:find("looking up int-service failed (timeout)", 1, true) ~= nil
+  end
+  eq(warned, true, "the failed look-up is logged")
+end)
+
+print(string.format("swarm_balancer: %d passed, %d failed", passed, failures))
+os.exit(failures == 0 and 0 or 1)
