@@ -5,7 +5,7 @@ SHELL := /bin/bash
 
 MVN ?= mvn -B -ntp
 
-.PHONY: help deps up down backup restore monitoring-up monitoring-down build images run-local test test-java test-nginx test-stack test-monitoring test-jobs test-faults test-fuzz test-backup test-secrets test-vulns test-pipeline test-ansible bench lab lint fmt clean
+.PHONY: help deps up down backup restore monitoring-up monitoring-down build images run-local test test-java test-stack test-monitoring test-jobs test-faults test-fuzz test-backup test-secrets test-vulns test-pipeline test-ansible bench lab lint fmt clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -41,13 +41,10 @@ images: build ## Build every container image (offline base images when no regist
 run-local: ## Run the four services on localhost:8080-8083 without Docker
 	scripts/run-local.sh
 
-test: deps lint test-java test-nginx test-stack test-secrets test-vulns test-pipeline test-ansible ## Run every test of the project
+test: deps lint test-java test-stack test-secrets test-vulns test-pipeline test-ansible ## Run every test of the project
 
 test-java: ## Unit, Quarkus, database and system tests of the services
 	$(MVN) verify
-
-test-nginx: ## Unit tests of nginx's Lua balancer (nginx/lua), with LuaJIT
-	luajit nginx/test/swarm_balancer_test.lua
 
 test-stack: ## End-to-end tests against a freshly deployed local stack (browser, monitoring, jobs, fuzz, faults, backup)
 	scripts/test-stack.sh

@@ -4,8 +4,7 @@
 # default to:
 #   generator-suite-base/jre:17        for eclipse-temurin:17-jre  (OpenJDK 17 JRE, curl)
 #   generator-suite-base/postgres:15   for postgres:15             (same entrypoint contract)
-#   generator-suite-base/nginx:1.22    nginx 1.22 with its Lua module, curl, openssl (no public
-#                                      image stands in: the official one has no Lua)
+#   generator-suite-base/nginx:1.22    for nginx:1.27              (nginx 1.22, curl, openssl)
 #   generator-suite-base/prometheus:2  for prom/prometheus:v2.53.4 (Debian's prometheus package;
 #                                      only for the optional monitoring stack)
 # Each image also gets every update of the release's security suite ($RELEASE-security, e.g.
@@ -46,7 +45,7 @@ base_image_packages() {
   case "$1" in
     jre) echo "openjdk-17-jre-headless,curl,ca-certificates" ;;
     postgres) echo "postgresql-$PG_MAJOR,ca-certificates" ;;
-    nginx) echo "nginx-light,libnginx-mod-http-lua,curl,openssl,ca-certificates" ;;
+    nginx) echo "nginx-light,curl,openssl,ca-certificates" ;;
     prometheus) echo "prometheus,ca-certificates" ;;
   esac
 }

@@ -4,12 +4,11 @@
 # each tagged $TAG (default <project version>-<build number>) and latest.
 #
 # Base images (BASE_IMAGES):
-#   auto    (default) the public image (eclipse-temurin:17-jre, postgres:15) when it is already
-#           on this machine, else the one scripts/base-images.sh builds from Debian's packages
-#           (built now when missing). Never contacts a registry.
+#   auto    (default) the public image (eclipse-temurin:17-jre, nginx:1.27, postgres:15) when it
+#           is already on this machine, else the one scripts/base-images.sh builds from Debian's
+#           packages (built now when missing). Never contacts a registry.
 #   public  the public images; Docker pulls them when missing (needs a registry).
 #   local   always the Debian-built ones.
-# nginx always uses the Debian-built base: its balancer needs Debian's nginx Lua module.
 #
 # Tags: with TAG given (a pipeline), every image is deployed as $TAG. Without it, each image also
 # gets a content tag, <version>-<build>-<12 digits of its image id>, so a redeploy rolls exactly
@@ -34,8 +33,8 @@ TAG="${TAG:-$VERSION-$BUILD_NUMBER}"
 IMAGES_ENV="$LOCAL_DIR/images.env"
 KEEP_CONTENT_TAGS=3  # per image, so a rollback still finds the previous image
 
-# public image -> Debian-built stand-in (scripts/base-images.sh); nginx has no public one
-declare -A PUBLIC_BASE=([jre]=eclipse-temurin:17-jre [postgres]=postgres:15)
+# public image -> Debian-built stand-in (scripts/base-images.sh)
+declare -A PUBLIC_BASE=([jre]=eclipse-temurin:17-jre [nginx]=nginx:1.27 [postgres]=postgres:15)
 declare -A LOCAL_BASE=(
   [jre]=generator-suite-base/jre:17 [nginx]=generator-suite-base/nginx:1.22
   [postgres]=generator-suite-base/postgres:15
@@ -44,10 +43,6 @@ declare -A LOCAL_BASE=(
 # The base image to use for one kind (jre, nginx, postgres), building the local one if needed.
 choose_base_image() {
   local kind="$1"
-  if [[ -z "${PUBLIC_BASE[$kind]:-}" ]]; then
-    ensure_local_base "$kind"
-    return
-  fi
   case "$BASE_IMAGES" in
     public) echo "${PUBLIC_BASE[$kind]}" ;;
     local) ensure_local_base "$kind" ;;
@@ -76,11 +71,9 @@ ensure_local_base() {
 # (base-images.sh keeps the others; the check costs one small download).
 build_missing_local_bases() {
   local kind needed=() missing=()
+  [[ "$BASE_IMAGES" != public ]] || return 0
   for kind in jre nginx postgres; do
-    if [[ -n "${PUBLIC_BASE[$kind]:-}" ]]; then
-      [[ "$BASE_IMAGES" != public ]] || continue
-      if [[ "$BASE_IMAGES" == auto ]] && image_exists "${PUBLIC_BASE[$kind]}"; then continue; fi
-    fi
+    if [[ "$BASE_IMAGES" == auto ]] && image_exists "${PUBLIC_BASE[$kind]}"; then continue; fi
     needed+=("$kind")
     image_exists "${LOCAL_BASE[$kind]}" || missing+=("$kind")
   done

@@ -8,7 +8,7 @@ usage() { echo "usage: $0" >&2; }
 
 PACKAGES=(maven openjdk-17-jdk-headless make git curl jq openssl shellcheck yamllint
   debootstrap openssh-client ansible ansible-lint chromium chromium-driver
-  wrk postgresql-client util-linux luajit)
+  wrk postgresql-client util-linux)
 
 missing_packages() {
   local p

@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # Pipeline stage "Build & test": mvn verify (unit, Quarkus, database and system tests, JaCoCo),
 # with the build's number and commit. Reports stay under each module's target/:
-# surefire-reports/, failsafe-reports/ and site/jacoco/jacoco.xml. Then the unit tests of nginx's Lua
-# balancer (LuaJIT).
+# surefire-reports/, failsafe-reports/ and site/jacoco/jacoco.xml.
 # SKIP_MAVEN_TESTS=1 only packages the jars (mvn package -DskipTests), for runs whose tests
 # already ran (scripts/test-pipeline.sh inside `make test`).
 set -euo pipefail
@@ -24,8 +23,4 @@ else
 fi
 cd "$ROOT"
 "${mvn[@]}" "${goals[@]}" -Dbuild.number="$BUILD_NUMBER" -Dbuild.commit="$BUILD_COMMIT"
-if [[ "${SKIP_MAVEN_TESTS:-0}" != 1 ]]; then
-  log "nginx's Lua balancer: unit tests (LuaJIT)"
-  luajit nginx/test/swarm_balancer_test.lua
-fi
 log "done: jars in */target/quarkus-app, reports in */target/{surefire,failsafe}-reports and */target/site/jacoco"
