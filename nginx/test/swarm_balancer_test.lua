@@ -2,29 +2,9 @@
 -- (make test-nginx). The nginx API it uses (ngx.socket.udp, timers, ngx.ctx, ngx.balancer) is
 -- replaced by fakes; DNS answers are built byte by byte as Docker's DNS sends them.
 
-package.path = "nginx/lua/?.lua;" .. package.path
-
-local failures, passed = 0, 0
-
-local function test(name, body)
-  local ok, err = pcall(body)
-  if ok then
-    passed = passed + 1
-  else
-    failures = failures + 1
-    io.stderr:write("FAIL ", name, ": ", tostring(err), "\n")
-  end
-end
-
-local function eq(actual, expected, what)
-  if type(expected) == "table" then
-    actual = type(actual) == "table" and table.concat(actual, " ") or tostring(actual)
-    expected = table.concat(expected, " ")
-  end
-  if actual ~= expected then
-    error(string.format("%s: expected %s, got %s", what, tostring(expected), tostring(actual)), 2)
-  end
-end
+package.path = "nginx/test/?.lua;" .. package.path
+local harness = require("harness")
+local test, eq = harness.test, harness.eq
 
 local function u16(n)
   return string.char(math.floor(n / 256), n % 256)
@@ -205,5 +185,4 @@ test("a failed look-up keeps the last addresses; NXDOMAIN drops them", function(
   eq(warned, true, "the failed look-up is logged")
 end)
 
-print(string.format("swarm_balancer: %d passed, %d failed", passed, failures))
-os.exit(failures == 0 and 0 or 1)
+harness.finish("swarm_balancer")
