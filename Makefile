@@ -5,7 +5,7 @@ SHELL := /bin/bash
 
 MVN ?= mvn -B -ntp
 
-.PHONY: help deps up down backup restore monitoring-up monitoring-down build images run-local test test-java test-nginx test-stack test-monitoring test-jobs test-faults test-fuzz test-backup test-secrets test-vulns test-pipeline test-ansible bench lab lint fmt clean
+.PHONY: help deps up down backup restore monitoring-up monitoring-down build images run-local test test-java test-nginx test-nginx-resend test-stack test-monitoring test-jobs test-faults test-fuzz test-backup test-secrets test-vulns test-pipeline test-ansible bench lab lint fmt clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -46,8 +46,11 @@ test: deps lint test-java test-nginx test-stack test-secrets test-vulns test-pip
 test-java: ## Unit, Quarkus, database and system tests of the services
 	$(MVN) verify
 
-test-nginx: ## Unit tests of nginx's Lua balancer (nginx/lua), with LuaJIT
-	luajit nginx/test/swarm_balancer_test.lua
+test-nginx: ## Unit tests of nginx's Lua modules (nginx/lua), with LuaJIT
+	for suite in nginx/test/*_test.lua; do luajit "$$suite" || exit 1; done
+
+test-nginx-resend: ## nginx resends a keyed POST that a closing task dropped, on the built image (the stack test runs it)
+	scripts/test-nginx-resend.sh
 
 test-stack: ## End-to-end tests against a freshly deployed local stack (browser, monitoring, jobs, fuzz, faults, backup)
 	scripts/test-stack.sh

@@ -3,7 +3,8 @@
 # through nginx over HTTPS, redeploys it to prove the data survive, drives the page in headless
 # Chromium (browser-tests), and runs the suites that need a deployment on this one: monitoring
 # (scripts/test-monitoring.sh), scheduled jobs (scripts/test-jobs.sh), bad input
-# (scripts/test-fuzz.sh) and faults under load (scripts/test-faults.sh); then scales the frontend,
+# (scripts/test-fuzz.sh) and faults under load (scripts/test-faults.sh), and nginx's resends on
+# the same image (scripts/test-nginx-resend.sh); then scales the frontend,
 # restores a backup into a fresh stack (scripts/test-backup.sh) and tears it all down
 # (KEEP_STACK=1 leaves it up). SKIP_BROWSER=1, SKIP_MONITORING=1, SKIP_JOBS=1, SKIP_FUZZ=1,
 # SKIP_FAULTS=1 and SKIP_BACKUP=1 leave those out. One line per check, then
@@ -491,6 +492,11 @@ check_fuzz() {
   run_suite fuzz "$ROOT/scripts/test-fuzz.sh"
 }
 
+# nginx's resends of POSTs on the built image, with stand-in tasks (scripts/test-nginx-resend.sh).
+check_nginx_resend() {
+  run_suite nginx-resend "$ROOT/scripts/test-nginx-resend.sh"
+}
+
 # Faults under a steady load (scripts/test-faults.sh): a rolling update of every service, then
 # PostgreSQL killed; no request fails, nothing is lost or stored twice.
 check_faults() {
@@ -602,6 +608,7 @@ main() {
   check_all_healthy
   check_hardening
   check_rate_limit
+  check_nginx_resend
   check_data_survive_redeploy
   check_all_healthy
   check_browser

@@ -25,7 +25,7 @@ fi
 cd "$ROOT"
 "${mvn[@]}" "${goals[@]}" -Dbuild.number="$BUILD_NUMBER" -Dbuild.commit="$BUILD_COMMIT"
 if [[ "${SKIP_MAVEN_TESTS:-0}" != 1 ]]; then
-  log "nginx's Lua balancer: unit tests (LuaJIT)"
-  luajit nginx/test/swarm_balancer_test.lua
+  log "nginx's Lua modules: unit tests (LuaJIT)"
+  for suite in nginx/test/*_test.lua; do luajit "$suite"; done
 fi
 log "done: jars in */target/quarkus-app, reports in */target/{surefire,failsafe}-reports and */target/site/jacoco"
