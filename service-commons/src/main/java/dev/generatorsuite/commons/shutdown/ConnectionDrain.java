@@ -38,8 +38,4 @@ public class ConnectionDrain {
     }
     rc.next();
   }
-
-  public boolean draining() {
-    return draining;
-  }
 }
