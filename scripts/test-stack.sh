@@ -534,8 +534,8 @@ check_browser() {
 # Runs a suite that needs this deployment (its own PASS/FAIL lines), folding its checks into
 # this test's count: run_suite NAME SCRIPT.
 run_suite() {
-  local name="$1" script="$2" out line
-  out="$("$script" 2>&1)" || true
+  local name="$1" script="$2" out line status=0
+  out="$("$script" 2>&1)" || status=$?
   while IFS= read -r line; do
     case "$line" in
       PASS*) pass "$name: ${line#PASS  }" ;;
@@ -543,7 +543,12 @@ run_suite() {
       "==> "* | "  "* | "figures: "*) echo "$line" ;;
     esac
   done <<<"$out"
-  grep -qE '^(PASS|FAIL)' <<<"$out" || { fail "$name test ran"; tail -n 20 <<<"$out"; }
+  grep -qE '^(PASS|FAIL)' <<<"$out" || { fail "$name test ran"; tail -n 20 <<<"$out"; return; }
+  # A suite that stopped part-way (set -e) may have passed every check it reached.
+  if ((status != 0)) && ! grep -q '^FAIL' <<<"$out"; then
+    fail "$name test ran to its end (exit status $status)"
+    tail -n 20 <<<"$out"
+  fi
 }
 
 # Prometheus on this stack: every target up, ServiceDown fires and clears.
