@@ -65,6 +65,14 @@ def runs(records):
             )
             if r.get("rows_before") is not None:
                 m["rows_stored"] = r["rows_after"] - r["rows_before"]
+            if r.get("cpu_ms") and r["requests"]:
+                m["cpu_ms_per_request"] = {
+                    where: round(ms / r["requests"], 3)
+                    for where, ms in r["cpu_ms"].items()
+                    if where != "wall"
+                }
+                wall = r["cpu_ms"].get("wall") or seconds * 1000
+                m["cpu_cores_busy"] = round(r["cpu_ms"].get("machine", 0) / wall, 2)
         else:
             m.update(rps=round(r["rps"], 1), mean_ms=round(r["mean_us"] / 1000, 3), errors=0)
         out.setdefault(r["target"], []).append(m)
@@ -191,6 +199,7 @@ def markdown(meta, res, startup, rss, checks, warmup):
                     f"| {m.get('rows_stored', '–')} |"
                 )
     lines += ["", "Errors: non-2xx answers (429 counted apart in results.json) and socket errors.", ""]
+    lines += cpu_table(meta, res)
     if startup or rss:
         lines += [
             "| service | ready after start (s) | Quarkus 'started in' (s) | RSS idle (MiB) "
@@ -217,6 +226,40 @@ def markdown(meta, res, startup, rss, checks, warmup):
         lines.append(f"| {c['target']} | {c['value']} | {'yes' if c['met'] else 'NO'} |")
     lines += ["", "![throughput and p99 against concurrency](chart.svg)", ""]
     return "\n".join(lines)
+
+
+CPU_COLUMNS = ["nginx", "frontend-service", "int-service", "float-service", "combiner-service", "postgres"]
+
+
+def cpu_table(meta, res):
+    """Where each request's CPU time went, and the rate the machine's cores would allow at that
+    cost: a ceiling that does not move with how busy the machine was, unlike req/s."""
+    rows = [(t, m) for t in ORDER for m in res.get(t, []) if m.get("cpu_ms_per_request")]
+    if not rows:
+        return []
+    cores = meta.get("cores") or 1
+    lines = [
+        "CPU time per request (ms), from the containers' cgroups; *machine* is the whole machine"
+        " (user, system and interrupts), which adds wrk, the kernel's network work and dockerd;"
+        f" *at full CPU* is what {cores} cores would allow at that cost (cores / machine ms);"
+        " *steal* is time the hypervisor gave to others.",
+        "",
+        "| target | concurrency | "
+        + " | ".join(c.replace("-service", "") for c in CPU_COLUMNS)
+        + " | machine | cores busy | at full CPU, req/s | steal |",
+        "|---|---:|" + "---:|" * (len(CPU_COLUMNS) + 4),
+    ]
+    for t, m in rows:
+        per = m["cpu_ms_per_request"]
+        machine = per.get("machine")
+        ceiling = cores * 1000 / machine if machine else None
+        cells = [fmt(per.get(c), 3) if per.get(c) else "–" for c in CPU_COLUMNS]
+        lines.append(
+            f"| {LABELS[t]} | {m['concurrency']} | " + " | ".join(cells)
+            + f" | {fmt(machine, 3)} | {fmt(m.get('cpu_cores_busy'), 2)} | {fmt(ceiling, 0)}"
+            f" | {fmt(per.get('steal'), 3)} |"
+        )
+    return lines + [""]
 
 
 def svg(res):

@@ -139,20 +139,63 @@ warm_up() {
     '{kind: "warmup", target: $t, seconds: $s, steady: $steady, round_s: $round, tolerance_pct: $tolerance}'
 }
 
+# The cpuacct usage file of every task of nginx, the four services and postgres, one "service id
+# file" line each; resolved once per measured level, so that the snapshots stay cheap.
+cpu_sources() {
+  local svc c cgroup
+  for svc in nginx "${SERVICES[@]}" postgres; do
+    for c in $(containers_of "$svc"); do
+      cgroup="$(awk -F: '$2 ~ /(^|,)cpuacct(,|$)/ { print $3 }' "/proc/$(pid_of "$c")/cgroup")"
+      echo "$svc $c /sys/fs/cgroup/cpuacct$cgroup/cpuacct.usage"
+    done
+  done
+}
+
+# cpu_snapshot SOURCES: CPU time used so far, in microseconds, one "where id usec" line each:
+# every task of SOURCES, the whole machine (/proc/stat: user, system, interrupts; it adds wrk, the
+# kernel's network work and dockerd), steal (the hypervisor ran someone else while we were
+# runnable: this machine's noise) and the wall clock.
+cpu_snapshot() {
+  local svc c file
+  while read -r svc c file; do
+    awk -v s="$svc" -v c="$c" '{ printf "%s %s %.0f\n", s, c, $1 / 1000 }' "$file" 2>/dev/null || true
+  done <<<"$1"
+  awk -v hz="$(getconf CLK_TCK)" '$1 == "cpu" {
+    printf "machine - %.0f\nsteal - %.0f\n", ($2 + $3 + $4 + $7 + $8) * 1000000 / hz, $9 * 1000000 / hz
+  }' /proc/stat
+  echo "wall - $(($(date +%s%N) / 1000))"
+}
+
+# cpu_used BEFORE AFTER: a JSON object of the milliseconds spent between two snapshots, per
+# service (its tasks summed), for the machine, stolen, and of wall clock; a task that came or went
+# in between is left out.
+cpu_used() {
+  awk 'NR == FNR { before[$1 " " $2] = $3; next }
+    ($1 " " $2) in before { used[$1] += $3 - before[$1 " " $2] }
+    END { for (s in used) printf "%s %.1f\n", s, used[s] / 1000 }' <(echo "$1") <(echo "$2") |
+    jq -Rn '[inputs | split(" ") | {(.[0]): (.[1] | tonumber)}] | add'
+}
+
 # wrk_target NAME CONTAINER URL [VAR=value...]: warm-up, then every level; product rows are
-# counted around each level when the target stores them (NAME generate or products).
+# counted around each level when the target stores them (NAME generate or products), and the CPU
+# time every container and the machine spent during it.
 wrk_target() {
-  local name="$1" container="$2" url="$3" conc json before after
+  local name="$1" container="$2" url="$3" conc json before after sources cpu_before cpu_after
   shift 3
   warm_up "$name" "$container" "$url" "$@"
   for conc in "${LEVELS[@]}"; do
     before=null after=null
     [[ "$name" != generate && "$name" != products ]] || before="$(product_rows)"
+    sources="$(cpu_sources)"
+    cpu_before="$(cpu_snapshot "$sources")"
     json="$(run_wrk "$container" "$url" "$conc" "$DURATION" "$@")"
+    cpu_after="$(cpu_snapshot "$sources")"
     [[ "$name" != generate && "$name" != products ]] || { sleep 1; after="$(product_rows)"; }
     record --arg t "$name" --argjson c "$conc" --argjson w "$json" --argjson b "$before" \
       --argjson a "$after" --arg load "$(loadavg)" \
-      '{kind: "wrk", target: $t, concurrency: $c, rows_before: $b, rows_after: $a, loadavg: $load} + $w'
+      --argjson cpu "$(cpu_used "$cpu_before" "$cpu_after")" \
+      '{kind: "wrk", target: $t, concurrency: $c, rows_before: $b, rows_after: $a, loadavg: $load,
+        cpu_ms: $cpu} + $w'
     log "$name c=$conc: $(jq -r '"\(.requests * 1000000 / .duration_us | floor) req/s, p50 \(.p50_us / 1000) ms, p99 \(.p99_us / 1000) ms, 2xx \(.status_2xx), 429 \(.status_429), other \(.status_other), socket errors \(.socket_errors + .timeouts)"' <<<"$json")"
   done
 }
