@@ -2,7 +2,8 @@
 # shellcheck disable=SC2016  # jq programs: their $variables are jq's, not the shell's
 # The benchmark (make bench, issue 7): against the local stack (deployed with scripts/up.sh when it
 # is not up), in one run, it measures
-#   - POST /api/generate through nginx over HTTPS, with the rows PostgreSQL stored;
+#   - POST /api/generate through nginx over HTTPS, with the rows PostgreSQL stored, with the
+#     services as deployed and again with one task of each;
 #   - the ceilings: nginx answering its static /health over HTTPS, and pgbench doing one single-row
 #     INSERT per transaction into a scratch table of the same database;
 #   - each service alone: GET /api/int, GET /api/float, POST /api/products straight to one task;
@@ -29,14 +30,16 @@
 #                            of eight JVMs on 2 cores needs minutes: Generate went from 45 to 600
 #                            req/s over the 130 s after a deploy, rising 2-20% a round, so a fixed
 #                            30 s measured cold code.
-#   BENCH_ONLY=all           or a comma list of: startup,pgbench,static,services,generate
+#   BENCH_ONLY=all           or a comma list of: startup,pgbench,static,services,generate,
+#                            generate_one_task (Generate again with one task of each service,
+#                            scaled down with docker service scale and back up afterwards)
 #   BENCH_OUT=bench/results  where the timestamped folder goes
 #   BENCH_STARTUP_UPDATE=--force  flags of `docker service update` that roll each service
 set -euo pipefail
 
 usage() {
   echo "usage: [BENCH_LEVELS='8 32 64'] [BENCH_DURATION=15] [BENCH_WARMUP=30] [BENCH_WARMUP_MAX=300]" \
-    "[BENCH_ONLY=all|startup,pgbench,static,services,generate] $0" >&2
+    "[BENCH_ONLY=all|startup,pgbench,static,services,generate,generate_one_task] $0" >&2
 }
 [[ $# -eq 0 ]] || { usage; exit 2; }
 
@@ -177,20 +180,20 @@ cpu_used() {
 }
 
 # wrk_target NAME CONTAINER URL [VAR=value...]: warm-up, then every level; product rows are
-# counted around each level when the target stores them (NAME generate or products), and the CPU
-# time every container and the machine spent during it.
+# counted around each level when the target stores them (generate, generate_one_task, products),
+# and the CPU time every container and the machine spent during it.
 wrk_target() {
   local name="$1" container="$2" url="$3" conc json before after sources cpu_before cpu_after
   shift 3
   warm_up "$name" "$container" "$url" "$@"
   for conc in "${LEVELS[@]}"; do
     before=null after=null
-    [[ "$name" != generate && "$name" != products ]] || before="$(product_rows)"
+    [[ "$name" != generate* && "$name" != products ]] || before="$(product_rows)"
     sources="$(cpu_sources)"
     cpu_before="$(cpu_snapshot "$sources")"
     json="$(run_wrk "$container" "$url" "$conc" "$DURATION" "$@")"
     cpu_after="$(cpu_snapshot "$sources")"
-    [[ "$name" != generate && "$name" != products ]] || { sleep 1; after="$(product_rows)"; }
+    [[ "$name" != generate* && "$name" != products ]] || { sleep 1; after="$(product_rows)"; }
     record --arg t "$name" --argjson c "$conc" --argjson w "$json" --argjson b "$before" \
       --argjson a "$after" --arg load "$(loadavg)" \
       --argjson cpu "$(cpu_used "$cpu_before" "$cpu_after")" \
@@ -206,6 +209,32 @@ measure_static() {
 
 measure_generate() {
   wrk_target generate "$NGINX_C" https://127.0.0.1/api/generate BENCH_METHOD=POST
+}
+
+# The deployed task counts ("stack_service=N" each), put back by restore_scale.
+DEPLOYED_SCALE=()
+
+restore_scale() {
+  ((${#DEPLOYED_SCALE[@]} > 0)) || return 0
+  log "scaling the services back to ${DEPLOYED_SCALE[*]#"${STACK_NAME}_"}"
+  docker service scale "${DEPLOYED_SCALE[@]}" >/dev/null || warn "could not scale back: ${DEPLOYED_SCALE[*]}"
+  DEPLOYED_SCALE=()
+}
+
+# Generate with one task of each service: on one 2-core node the second tasks add each JVM's own
+# background work and split the load so thin that each request costs more CPU
+# (bench/OPTIMISATIONS.md); what they buy is surviving a task's crash and, on several nodes, a
+# node's. The tasks that stay are warm; the ones scaled back up afterwards start cold.
+measure_generate_one_task() {
+  local svc one=()
+  for svc in "${SERVICES[@]}"; do
+    DEPLOYED_SCALE+=("${STACK_NAME}_$svc=$(docker service inspect -f '{{.Spec.Mode.Replicated.Replicas}}' "${STACK_NAME}_$svc")")
+    one+=("${STACK_NAME}_$svc=1")
+  done
+  log "generate_one_task: scaling ${SERVICES[*]} to one task each (waits until converged)"
+  docker service scale "${one[@]}" >/dev/null
+  wrk_target generate_one_task "$NGINX_C" https://127.0.0.1/api/generate BENCH_METHOD=POST
+  restore_scale
 }
 
 measure_services() {
@@ -320,13 +349,13 @@ main() {
     "(nginx.conf: geo \$rate_limit_exempt); everyone else stays limited"
   if wants startup; then measure_startup; fi
 
-  local samples="$OUT/rss-samples.txt" sampler
+  local samples="$OUT/rss-samples.txt"
   rss_snapshot >"$OUT/rss-idle.txt"
   record_rss idle "$OUT/rss-idle.txt"
   # Sampled every second while the load runs; the peak per service is "under load".
   (while true; do rss_snapshot; sleep 1; done) >"$samples" &
-  sampler=$!
-  trap 'kill "$sampler" 2>/dev/null || true' EXIT
+  SAMPLER=$!
+  trap 'kill "$SAMPLER" 2>/dev/null || true; restore_scale' EXIT
 
   # pgbench first: the combiner's pool is smallest before the HTTP load (connections are shared).
   if wants pgbench; then measure_pgbench; fi
@@ -336,9 +365,10 @@ main() {
   generate_from=$(($(wc -l <"$samples") + 1))
   if wants generate; then measure_generate; fi
   sed -n "${generate_from},\$p" "$samples" >"$OUT/rss-generate.txt"
+  if wants generate_one_task; then measure_generate_one_task; fi
 
-  kill "$sampler" 2>/dev/null || true
-  wait "$sampler" 2>/dev/null || true
+  kill "$SAMPLER" 2>/dev/null || true
+  wait "$SAMPLER" 2>/dev/null || true
   trap - EXIT
   record_rss load "$samples"
   # The peak includes the JIT's compilations during the warm-ups; the median while Generate runs
