@@ -31,6 +31,9 @@ PRODUCT_ID=""
 # The services log a successful request only when asked to (docker-stack.yml): the request-id
 # check follows one successful Generate through the logs of all four.
 export ACCESS_LOG_EVERY_REQUEST=true
+# Two tasks of each service, whatever the caller's sizing: the checks that kill or update one
+# task under load count on the other.
+export JAVA_REPLICAS=2
 
 cleanup() {
   local status=$?
