@@ -180,14 +180,17 @@ def markdown(meta, res, startup, rss, checks, warmup):
     )
     # Round length and tolerance as run.sh recorded them (10 s and 5% by default).
     first = next(iter(warmup.values()), {})
-    rule = f"a {first.get('round_s', 10)}-s round is within {first.get('tolerance_pct', 5)}%"
+    rule = (
+        f"{first.get('calm_rounds', 3)} {first.get('round_s', 10)}-s rounds in a row have not beaten"
+        f" the best round by more than {first.get('tolerance_pct', 5)}%"
+    )
     lines = [
         f"# Benchmark {meta.get('stamp', '')} (commit {meta.get('commit', '?')})",
         "",
         f"{meta.get('cores')} cores, shared with other jobs: load average "
         f"{meta.get('loadavg_start')} at start, {meta.get('loadavg_end')} at end. "
         f"{meta.get('duration_s')} s per level after a warm-up of at least {meta.get('warmup_s')} s "
-        f"per target, then until {rule} of the one two before: "
+        f"per target, then until {rule}: "
         f"{steady or 'none recorded'}. "
         f"Rate-limit exemption in use: {meta.get('rate_limit_exemption')}.",
         "",

@@ -25,11 +25,11 @@
 #   BENCH_LEVELS="8 32 64"   concurrencies (wrk connections, pgbench clients)
 #   BENCH_DURATION=15        seconds measured per level
 #   BENCH_WARMUP=30          least seconds of warm-up per target, at the highest level (not
-#                            counted); then 10-s rounds until a round's rate is within 5% of the
-#                            rate two rounds before, at most BENCH_WARMUP_MAX=300 s in all. The JIT
-#                            of eight JVMs on 2 cores needs minutes: Generate went from 45 to 600
-#                            req/s over the 130 s after a deploy, rising 2-20% a round, so a fixed
-#                            30 s measured cold code.
+#                            counted); then 10-s rounds until three in a row have not beaten the
+#                            best round by more than 5%, at most BENCH_WARMUP_MAX=300 s in all.
+#                            The JIT of eight JVMs on 2 cores needs minutes: Generate went from 45
+#                            to 600 req/s over the 130 s after a deploy, rising 2-20% a round, so
+#                            a fixed 30 s measured cold code.
 #   BENCH_ONLY=all           or a comma list of: startup,pgbench,static,services,generate,
 #                            generate_one_task (Generate again with one task of each service,
 #                            scaled down with docker service scale and back up afterwards)
@@ -53,6 +53,7 @@ WARMUP="${BENCH_WARMUP:-30}"
 WARMUP_MAX="${BENCH_WARMUP_MAX:-300}"
 WARMUP_ROUND=10
 WARMUP_TOLERANCE_PCT=5
+WARMUP_CALM=3
 ONLY="${BENCH_ONLY:-all}"
 # How the start-up phase rolls each service: --force by default; other flags (e.g.
 # "--env-add JAVA_APPCDS=off") compare a setting's start-up against the default's.
@@ -116,11 +117,13 @@ run_wrk() {
 rate_of() { jq -r '.requests * 1000000 / .duration_us | floor' <<<"$1"; }
 
 # warm_up NAME CONTAINER URL [VAR=value...]: WARMUP seconds at the highest level, then rounds
-# until the rate is steady (within 5% of two rounds before) or WARMUP_MAX is spent; records how
-# long it took.
+# until the rate is steady or WARMUP_MAX is spent; records how long it took. Steady: WARMUP_CALM
+# rounds in a row without a rate more than 5% above the best round so far. (Comparing a round with
+# the one two before, as this did first, called a cold stack steady at 86 req/s after a dip, on
+# its way from 69 to several hundred.)
 warm_up() {
   local name="$1" container="$2" url="$3" conc="${LEVELS[-1]}" spent rate steady=false
-  local previous=0 before_previous=0
+  local best=0 calm=0
   shift 3
   log "$name: warm-up ${WARMUP}s at $conc connections, then ${WARMUP_ROUND}-s rounds until steady (at most ${WARMUP_MAX}s)"
   run_wrk "$container" "$url" "$conc" "$WARMUP" "$@" >/dev/null
@@ -128,18 +131,23 @@ warm_up() {
   while ((spent + WARMUP_ROUND <= WARMUP_MAX)); do
     rate="$(rate_of "$(run_wrk "$container" "$url" "$conc" "$WARMUP_ROUND" "$@")")"
     spent=$((spent + WARMUP_ROUND))
-    log "$name: warm-up round at ${spent}s: $rate req/s"
-    if ((before_previous > 0 && rate * 100 >= before_previous * (100 - WARMUP_TOLERANCE_PCT) &&
-      rate * 100 <= before_previous * (100 + WARMUP_TOLERANCE_PCT))); then
+    if ((rate * 100 > best * (100 + WARMUP_TOLERANCE_PCT))); then
+      calm=0
+    else
+      calm=$((calm + 1))
+    fi
+    ((rate <= best)) || best="$rate"
+    log "$name: warm-up round at ${spent}s: $rate req/s (best $best, $calm of $WARMUP_CALM rounds without a gain)"
+    if ((calm >= WARMUP_CALM)); then
       steady=true
       break
     fi
-    before_previous="$previous"
-    previous="$rate"
   done
   record --arg t "$name" --argjson s "$spent" --argjson steady "$steady" \
     --argjson round "$WARMUP_ROUND" --argjson tolerance "$WARMUP_TOLERANCE_PCT" \
-    '{kind: "warmup", target: $t, seconds: $s, steady: $steady, round_s: $round, tolerance_pct: $tolerance}'
+    --argjson calm "$WARMUP_CALM" \
+    '{kind: "warmup", target: $t, seconds: $s, steady: $steady, round_s: $round, tolerance_pct: $tolerance,
+      calm_rounds: $calm}'
 }
 
 # The cpuacct usage file of every task of nginx, the four services and postgres, one "service id
