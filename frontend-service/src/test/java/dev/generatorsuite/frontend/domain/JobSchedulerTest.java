@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The scheduler fires enabled jobs by themselves: an interval job and a cron job, both every
- * second, claim whole-second ticks one second apart; a disabled job claims nothing.
+ * second, claim whole-second ticks one second apart (or a whole number of seconds, when a late
+ * scheduler skipped one); a disabled job claims nothing.
  */
 @QuarkusTest
 @TestProfile(JobSchedulerTest.TickingJobs.class)
@@ -59,10 +60,14 @@ class JobSchedulerTest extends DownstreamTest {
     assertThat(crony).hasSizeGreaterThanOrEqualTo(3);
     for (List<Instant> ticks : List.of(ticking, crony)) {
       assertThat(ticks).doesNotHaveDuplicates().allMatch(t -> t.getNano() == 0);
+      List<Duration> gaps = new ArrayList<>();
       for (int i = 1; i < ticks.size(); i++) {
-        assertThat(Duration.between(ticks.get(i - 1), ticks.get(i)))
-            .isEqualTo(Duration.ofSeconds(1));
+        gaps.add(Duration.between(ticks.get(i - 1), ticks.get(i)));
       }
+      // Whole seconds apart, and at least once exactly one: a scheduler that is late past its
+      // grace period (a starved CI machine) skips a tick, which another replica then claims.
+      assertThat(gaps).allMatch(gap -> gap.getNano() == 0 && gap.getSeconds() >= 1);
+      assertThat(gaps).contains(Duration.ofSeconds(1));
     }
     assertThat(ticks("batch")).isEmpty();
     assertThat(ticks("nightly")).isEmpty();
