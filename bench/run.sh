@@ -187,6 +187,9 @@ cpu_used() {
     jq -Rn '[inputs | split(" ") | {(.[0]): (.[1] | tonumber)}] | add'
 }
 
+# Whether target NAME stores products (its rows are counted around each level).
+stores_rows() { [[ "$1" == generate* || "$1" == products ]]; }
+
 # wrk_target NAME CONTAINER URL [VAR=value...]: warm-up, then every level; product rows are
 # counted around each level when the target stores them (generate, generate_one_task, products),
 # and the CPU time every container and the machine spent during it.
@@ -196,12 +199,12 @@ wrk_target() {
   warm_up "$name" "$container" "$url" "$@"
   for conc in "${LEVELS[@]}"; do
     before=null after=null
-    [[ "$name" != generate* && "$name" != products ]] || before="$(product_rows)"
+    ! stores_rows "$name" || before="$(product_rows)"
     sources="$(cpu_sources)"
     cpu_before="$(cpu_snapshot "$sources")"
     json="$(run_wrk "$container" "$url" "$conc" "$DURATION" "$@")"
     cpu_after="$(cpu_snapshot "$sources")"
-    [[ "$name" != generate* && "$name" != products ]] || { sleep 1; after="$(product_rows)"; }
+    ! stores_rows "$name" || { sleep 1; after="$(product_rows)"; }
     record --arg t "$name" --argjson c "$conc" --argjson w "$json" --argjson b "$before" \
       --argjson a "$after" --arg load "$(loadavg)" \
       --argjson cpu "$(cpu_used "$cpu_before" "$cpu_after")" \
@@ -215,8 +218,9 @@ measure_static() {
   wrk_target static "$NGINX_C" https://127.0.0.1/health
 }
 
+# measure_generate [NAME]: POST /api/generate through nginx, recorded as NAME (generate).
 measure_generate() {
-  wrk_target generate "$NGINX_C" https://127.0.0.1/api/generate BENCH_METHOD=POST
+  wrk_target "${1:-generate}" "$NGINX_C" https://127.0.0.1/api/generate BENCH_METHOD=POST
 }
 
 # The deployed task counts ("stack_service=N" each), put back by restore_scale.
@@ -241,7 +245,7 @@ measure_generate_one_task() {
   done
   log "generate_one_task: scaling ${SERVICES[*]} to one task each (waits until converged)"
   docker service scale "${one[@]}" >/dev/null
-  wrk_target generate_one_task "$NGINX_C" https://127.0.0.1/api/generate BENCH_METHOD=POST
+  measure_generate generate_one_task
   restore_scale
 }
 
