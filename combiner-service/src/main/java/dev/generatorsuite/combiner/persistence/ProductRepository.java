@@ -35,13 +35,18 @@ public class ProductRepository implements PanacheRepository<ProductEntity> {
           + " request_hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
           + " ON CONFLICT (idempotency_key) DO NOTHING RETURNING *";
 
-  /** One pass over the table, whatever its size: never loads rows. */
+  /**
+   * Reads the running totals that the product table's triggers keep (migration V3), never the table
+   * itself: the same cost at any number of products.
+   */
   private static final String STATS =
-      "SELECT count(*), min(product), max(product), avg(product),"
-          + " count(*) FILTER (WHERE outcome = 'MISS'),"
-          + " count(*) FILTER (WHERE outcome = 'HIT'),"
-          + " count(*) FILTER (WHERE outcome = 'CRIT')"
-          + " FROM product";
+      "SELECT coalesce(sum(row_count), 0), min(product_min), max(product_max),"
+          + " sum(product_sum) / nullif(sum(row_count), 0),"
+          + " coalesce(sum(miss_count), 0), coalesce(sum(hit_count), 0),"
+          + " coalesce(sum(crit_count), 0)"
+          + " FROM product_summary";
+
+  private static final String COUNT = "SELECT coalesce(sum(row_count), 0) FROM product_summary";
 
   private static final Sort NEWEST_FIRST =
       Sort.by("createdAt", Sort.Direction.Descending).and("id", Sort.Direction.Descending);
@@ -145,14 +150,15 @@ public class ProductRepository implements PanacheRepository<ProductEntity> {
   }
 
   /**
-   * A page of products, newest first ({@code ORDER BY created_at DESC, id DESC}).
+   * A page of products, newest first ({@code ORDER BY created_at DESC, id DESC}). The total comes
+   * from the running totals, not from a {@code count(*)} over the table.
    *
    * @param page zero-based page index
    * @param size page size, at least 1
    */
   @Transactional
   public ProductPage newestFirst(int page, int size) {
-    long total = count();
+    long total = asLong(getEntityManager().createNativeQuery(COUNT).getSingleResult());
     long offset = (long) page * size;
     if (offset >= total || offset > Integer.MAX_VALUE - size) {
       // Past the last product (or beyond what a JDBC offset can address): an empty page.
@@ -163,7 +169,7 @@ public class ProductRepository implements PanacheRepository<ProductEntity> {
     return new ProductPage(items, total);
   }
 
-  /** Count, min, max, mean and count per outcome, computed by the database in one query. */
+  /** Count, min, max, mean and count per outcome, from the running totals in one query. */
   @Transactional
   public ProductStats stats() {
     Object[] row = (Object[]) getEntityManager().createNativeQuery(STATS).getSingleResult();

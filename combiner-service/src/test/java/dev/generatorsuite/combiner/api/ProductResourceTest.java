@@ -45,7 +45,7 @@ class ProductResourceTest {
 
   @Test
   void flywayCreatedTheSchema() {
-    assertThat(database.appliedMigrations()).containsExactly("1", "2");
+    assertThat(database.appliedMigrations()).containsExactly("1", "2", "3");
   }
 
   @Test

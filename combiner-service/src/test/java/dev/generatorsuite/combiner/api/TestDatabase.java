@@ -55,6 +55,45 @@ public class TestDatabase {
         .longValue();
   }
 
+  /**
+   * Stores {@code count} products straight into the table, in one statement (so the triggers see
+   * one INSERT of {@code count} rows), with values spread over both signs and every outcome.
+   */
+  @Transactional
+  public void insertProducts(int count) {
+    entityManager
+        .createNativeQuery(
+            "INSERT INTO product (int_value, float_value, product, outcome)"
+                + " SELECT i, f, i * f, CASE WHEN abs(i * f) >= 90 THEN 'CRIT'"
+                + " WHEN abs(i * f) >= 50 THEN 'HIT' ELSE 'MISS' END"
+                + " FROM (SELECT (g::bigint * 7919) % 201 - 100 AS i, (g::bigint * 104729) % 1000 / 997.0 AS f"
+                + " FROM generate_series(1, ?1) AS g) AS v")
+        .setParameter(1, count)
+        .executeUpdate();
+  }
+
+  /** Runs one data-changing statement outside the API (what an operator might do with psql). */
+  @Transactional
+  public int execute(String sql) {
+    return entityManager.createNativeQuery(sql).executeUpdate();
+  }
+
+  /**
+   * The statistics computed from the product table itself: count, min, max, avg, then the count of
+   * MISS, HIT and CRIT.
+   */
+  @Transactional
+  public Object[] statsFromTheTable() {
+    return (Object[])
+        entityManager
+            .createNativeQuery(
+                "SELECT count(*), min(product), max(product), avg(product),"
+                    + " count(*) FILTER (WHERE outcome = 'MISS'),"
+                    + " count(*) FILTER (WHERE outcome = 'HIT'),"
+                    + " count(*) FILTER (WHERE outcome = 'CRIT') FROM product")
+            .getSingleResult();
+  }
+
   @Transactional
   public List<String> appliedMigrations() {
     List<?> versions =
