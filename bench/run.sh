@@ -103,11 +103,24 @@ psql_db() { docker exec -i "$PG_C" psql -q -v ON_ERROR_STOP=1 -At -U generator -
 
 product_rows() { psql_db -c 'SELECT count(*) FROM product'; }
 
+# Every product the benchmark stores carries an Idempotency-Key starting with this (request.lua),
+# so that it can delete them all afterwards, and the ones of an interrupted run next time.
+BENCH_KEY_PREFIX=bench-
+
+delete_bench_products() {
+  local deleted
+  log "deleting the products stored by benchmarks (Idempotency-Key $BENCH_KEY_PREFIX*)"
+  deleted="$(psql_db -c "WITH gone AS (DELETE FROM product WHERE idempotency_key LIKE '$BENCH_KEY_PREFIX%' RETURNING 1) SELECT count(*) FROM gone")" ||
+    { warn "could not delete the benchmark's products"; return 0; }
+  log "deleted $deleted products"
+}
+
 # run_wrk CONTAINER URL CONCURRENCY SECONDS [VAR=value...]: the JSON summary of request.lua.
 run_wrk() {
   local container="$1" url="$2" conc="$3" seconds="$4" out
   shift 4
-  out="$(env "$@" nsenter -t "$(pid_of "$container")" -n \
+  # BENCH_RUN: makes the Idempotency-Keys of a keyed target (BENCH_KEY_PREFIX) unique per wrk run.
+  out="$(env BENCH_RUN="$(date +%s%N)" "$@" nsenter -t "$(pid_of "$container")" -n \
     wrk -t "$THREADS" -c "$conc" -d "${seconds}s" --timeout 10s -s "$LUA" "$url")" ||
     die "wrk failed against $url"
   sed -n 's/^BENCH_JSON //p' <<<"$out"
@@ -220,7 +233,8 @@ measure_static() {
 
 # measure_generate [NAME]: POST /api/generate through nginx, recorded as NAME (generate).
 measure_generate() {
-  wrk_target "${1:-generate}" "$NGINX_C" https://127.0.0.1/api/generate BENCH_METHOD=POST
+  wrk_target "${1:-generate}" "$NGINX_C" https://127.0.0.1/api/generate BENCH_METHOD=POST \
+    "BENCH_KEY_PREFIX=$BENCH_KEY_PREFIX"
 }
 
 # The deployed task counts ("stack_service=N" each), put back by restore_scale.
@@ -253,7 +267,8 @@ measure_services() {
   wrk_target int "$(containers_of int-service | head -n 1)" http://127.0.0.1:8080/api/int
   wrk_target float "$(containers_of float-service | head -n 1)" http://127.0.0.1:8080/api/float
   wrk_target products "$(containers_of combiner-service | head -n 1)" \
-    http://127.0.0.1:8080/api/products BENCH_METHOD=POST "BENCH_BODY=$PRODUCT_BODY"
+    http://127.0.0.1:8080/api/products BENCH_METHOD=POST "BENCH_BODY=$PRODUCT_BODY" \
+    "BENCH_KEY_PREFIX=$BENCH_KEY_PREFIX"
 }
 
 # pgbench from this machine's PostgreSQL client, in the database container's network namespace,
@@ -367,7 +382,7 @@ main() {
   # Sampled every second while the load runs; the peak per service is "under load".
   (while true; do rss_snapshot; sleep 1; done) >"$samples" &
   SAMPLER=$!
-  trap 'kill "$SAMPLER" 2>/dev/null || true; restore_scale' EXIT
+  trap 'kill "$SAMPLER" 2>/dev/null || true; restore_scale; delete_bench_products' EXIT
 
   # pgbench first: the combiner's pool is smallest before the HTTP load (connections are shared).
   if wants pgbench; then measure_pgbench; fi
@@ -382,6 +397,7 @@ main() {
   kill "$SAMPLER" 2>/dev/null || true
   wait "$SAMPLER" 2>/dev/null || true
   trap - EXIT
+  delete_bench_products
   record_rss load "$samples"
   # The peak includes the JIT's compilations during the warm-ups; the median while Generate runs
   # (all four services busy) is closer to the steady state.

@@ -3,12 +3,19 @@
 --   BENCH_METHOD   GET (default) or POST
 --   BENCH_BODY     request body (POST), sent as application/json; empty: Content-Length 0
 --   BENCH_HEADERS  extra headers, "Name: value" separated by "|"
+--   BENCH_KEY_PREFIX  when set, every request carries its own Idempotency-Key: this prefix, then
+--                  "<BENCH_RUN>-<thread>-<count>" (run.sh sets BENCH_RUN for each wrk run), so
+--                  that the products it stores can be told from anyone else's and deleted
 -- Every answer's status is counted per thread (response()), so the summary separates 2xx, 201,
 -- 429 and other statuses; wrk's own error counters cover sockets (connect, read, write, timeout).
 
 local method = os.getenv("BENCH_METHOD") or "GET"
 local body = os.getenv("BENCH_BODY") or ""
 local extra = os.getenv("BENCH_HEADERS") or ""
+local key_prefix = os.getenv("BENCH_KEY_PREFIX")
+if key_prefix then
+  key_prefix = key_prefix .. (os.getenv("BENCH_RUN") or os.time()) .. "-"
+end
 
 wrk.method = method
 if method == "POST" then
@@ -27,6 +34,18 @@ local threads = {}
 
 function setup(thread)
   table.insert(threads, thread)
+  thread:set("thread_id", #threads)
+end
+
+if key_prefix then
+  local sent = 0
+  -- wrk.format per request costs some client CPU (outside every container); without a prefix,
+  -- wrk sends its one pre-built request.
+  function request()
+    sent = sent + 1
+    wrk.headers["Idempotency-Key"] = key_prefix .. thread_id .. "-" .. sent
+    return wrk.format()
+  end
 end
 
 -- Per thread (each has its own Lua state): counters that done() collects through thread:get.
