@@ -69,6 +69,11 @@ def runs(records):
             )
             if r.get("rows_before") is not None:
                 m["rows_stored"] = r["rows_after"] - r["rows_before"]
+            if r.get("commits_before") is not None and m.get("rows_stored"):
+                # Every commit of the database, a few of them not the stores' (health checks).
+                m["commits_per_row"] = round(
+                    (r["commits_after"] - r["commits_before"]) / m["rows_stored"], 3
+                )
             if r.get("cpu_ms") and r["requests"]:
                 m["cpu_ms_per_request"] = {
                     where: round(ms / r["requests"], 3)
@@ -255,12 +260,13 @@ def cpu_table(meta, res):
         "CPU time per request (ms), from the containers' cgroups; *machine* is the whole machine"
         " (user, system and interrupts), which adds wrk, the kernel's network work and dockerd;"
         f" *at full CPU* is what {cores} cores would allow at that cost (cores / machine ms);"
-        " *steal* is time the hypervisor gave to others.",
+        " *steal* is time the hypervisor gave to others; *DB commits per row stored* counts every"
+        " transaction PostgreSQL committed meanwhile (below 1: stores shared transactions).",
         "",
         "| target | concurrency | "
         + " | ".join(c.replace("-service", "") for c in CPU_COLUMNS)
-        + " | machine | cores busy | at full CPU, req/s | steal |",
-        "|---|---:|" + "---:|" * (len(CPU_COLUMNS) + 4),
+        + " | machine | cores busy | at full CPU, req/s | steal | DB commits per row stored |",
+        "|---|---:|" + "---:|" * (len(CPU_COLUMNS) + 5),
     ]
     for t, m in rows:
         per = m["cpu_ms_per_request"]
@@ -270,7 +276,7 @@ def cpu_table(meta, res):
         lines.append(
             f"| {LABELS[t]} | {m['concurrency']} | " + " | ".join(cells)
             + f" | {fmt(machine, 3)} | {fmt(m.get('cpu_cores_busy'), 2)} | {fmt(ceiling, 0)}"
-            f" | {fmt(per.get('steal'), 3)} |"
+            f" | {fmt(per.get('steal'), 3)} | {fmt(m.get('commits_per_row'), 2)} |"
         )
     return lines + [""]
 

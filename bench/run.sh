@@ -103,6 +103,9 @@ psql_db() { docker exec -i "$PG_C" psql -q -v ON_ERROR_STOP=1 -At -U generator -
 
 product_rows() { psql_db -c 'SELECT count(*) FROM product'; }
 
+# Transactions committed in the database so far (the statistics lag by up to a second).
+db_commits() { psql_db -c 'SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()'; }
+
 # Every product the benchmark stores carries an Idempotency-Key starting with this (request.lua),
 # so that it can delete them all afterwards, and the ones of an interrupted run next time.
 BENCH_KEY_PREFIX=bench-
@@ -207,22 +210,23 @@ stores_rows() { [[ "$1" == generate* || "$1" == products ]]; }
 # counted around each level when the target stores them (generate, generate_one_task, products),
 # and the CPU time every container and the machine spent during it.
 wrk_target() {
-  local name="$1" container="$2" url="$3" conc json before after sources cpu_before cpu_after
+  local name="$1" container="$2" url="$3" conc json before after commits_before commits_after
+  local sources cpu_before cpu_after
   shift 3
   warm_up "$name" "$container" "$url" "$@"
   for conc in "${LEVELS[@]}"; do
-    before=null after=null
-    ! stores_rows "$name" || before="$(product_rows)"
+    before=null after=null commits_before=null commits_after=null
+    ! stores_rows "$name" || { before="$(product_rows)"; commits_before="$(db_commits)"; }
     sources="$(cpu_sources)"
     cpu_before="$(cpu_snapshot "$sources")"
     json="$(run_wrk "$container" "$url" "$conc" "$DURATION" "$@")"
     cpu_after="$(cpu_snapshot "$sources")"
-    ! stores_rows "$name" || { sleep 1; after="$(product_rows)"; }
+    ! stores_rows "$name" || { sleep 1; after="$(product_rows)"; commits_after="$(db_commits)"; }
     record --arg t "$name" --argjson c "$conc" --argjson w "$json" --argjson b "$before" \
-      --argjson a "$after" --arg load "$(loadavg)" \
-      --argjson cpu "$(cpu_used "$cpu_before" "$cpu_after")" \
-      '{kind: "wrk", target: $t, concurrency: $c, rows_before: $b, rows_after: $a, loadavg: $load,
-        cpu_ms: $cpu} + $w'
+      --argjson a "$after" --argjson cb "$commits_before" --argjson ca "$commits_after" \
+      --arg load "$(loadavg)" --argjson cpu "$(cpu_used "$cpu_before" "$cpu_after")" \
+      '{kind: "wrk", target: $t, concurrency: $c, rows_before: $b, rows_after: $a,
+        commits_before: $cb, commits_after: $ca, loadavg: $load, cpu_ms: $cpu} + $w'
     log "$name c=$conc: $(jq -r '"\(.requests * 1000000 / .duration_us | floor) req/s, p50 \(.p50_us / 1000) ms, p99 \(.p99_us / 1000) ms, 2xx \(.status_2xx), 429 \(.status_429), other \(.status_other), socket errors \(.socket_errors + .timeouts)"' <<<"$json")"
   done
 }

@@ -31,6 +31,9 @@ public interface CombinerConfig {
   /** The rehearsal of the write path before the service takes requests. */
   Warmup warmup();
 
+  /** How concurrent keyed stores share transactions. */
+  Writes writes();
+
   /**
    * Outcome thresholds on {@code |product|}: see {@code Thresholds}. Must satisfy 0 <= hit < crit.
    */
@@ -127,5 +130,24 @@ public interface CombinerConfig {
     /** The warm-up stops after this long, done or not. */
     @WithDefault("10S")
     Duration maxDuration();
+  }
+
+  /**
+   * Concurrent stores with an Idempotency-Key (every store of the frontend) are grouped into shared
+   * transactions: one multi-row INSERT and one commit for all that arrived while the previous
+   * batches were being written (GroupCommit). A lone store is written at once, alone.
+   */
+  interface Writes {
+    /** Batches in flight at once, each with its own connection and transaction. */
+    @WithDefault("2")
+    @Min(1)
+    @Max(64)
+    int concurrentBatches();
+
+    /** The most stores in one batch; 1 writes every store in its own transaction. */
+    @WithDefault("64")
+    @Min(1)
+    @Max(1000)
+    int maxBatchSize();
   }
 }

@@ -1,7 +1,10 @@
 package dev.generatorsuite.combiner.persistence;
 
+import dev.generatorsuite.combiner.config.CombinerConfig;
 import dev.generatorsuite.combiner.domain.Combination;
 import dev.generatorsuite.combiner.domain.Outcome;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.orm.panache.PanacheRepository;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Sort;
@@ -9,7 +12,9 @@ import io.smallrye.faulttolerance.api.RetryWhen;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.Query;
 import jakarta.transaction.Transactional;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,7 +22,8 @@ import org.eclipse.microprofile.faulttolerance.Retry;
 
 /**
  * Stores and reads products. Every method runs in its own transaction; the writes start theirs
- * inside their retry, so every attempt has a fresh transaction and connection.
+ * inside their retry, so every attempt has a fresh transaction and connection. Concurrent keyed
+ * stores share a transaction ({@link GroupCommit}, {@code combiner.writes.*}).
  */
 @ApplicationScoped
 public class ProductRepository implements PanacheRepository<ProductEntity> {
@@ -36,6 +42,18 @@ public class ProductRepository implements PanacheRepository<ProductEntity> {
           + " ON CONFLICT (idempotency_key) DO NOTHING RETURNING *";
 
   /**
+   * {@link #INSERT_WITH_KEY} for many rows in one statement, from one array per column. Of rows
+   * with the same key in one batch, the first is inserted and the others skipped, like a later
+   * request.
+   */
+  private static final String INSERT_BATCH_WITH_KEYS =
+      "INSERT INTO product (int_value, float_value, product, outcome, idempotency_key,"
+          + " request_hash) SELECT * FROM unnest(CAST(?1 AS integer[]),"
+          + " CAST(?2 AS double precision[]), CAST(?3 AS double precision[]),"
+          + " CAST(?4 AS varchar[]), CAST(?5 AS varchar[]), CAST(?6 AS char(64)[]))"
+          + " ON CONFLICT (idempotency_key) DO NOTHING RETURNING *";
+
+  /**
    * Reads the running totals that the product table's triggers keep (migration V3), never the table
    * itself: the same cost at any number of products.
    */
@@ -50,6 +68,25 @@ public class ProductRepository implements PanacheRepository<ProductEntity> {
 
   private static final Sort NEWEST_FIRST =
       Sort.by("createdAt", Sort.Direction.Descending).and("id", Sort.Direction.Descending);
+
+  private final GroupCommit<KeyedStore, StoreResult> keyedStores;
+
+  /** Stores per transaction of keyed stores: how much GroupCommit groups under the load. */
+  private final DistributionSummary batchSizes;
+
+  public ProductRepository(CombinerConfig config, MeterRegistry registry) {
+    keyedStores =
+        new GroupCommit<>(
+            config.writes().concurrentBatches(), config.writes().maxBatchSize(), this::storeBatch);
+    batchSizes =
+        DistributionSummary.builder("generator.product.store.batch")
+            .baseUnit("stores")
+            .description("Keyed stores written in one transaction")
+            .register(registry);
+  }
+
+  /** A store under an Idempotency-Key. */
+  record KeyedStore(Combination combination, String key, String requestHash) {}
 
   /**
    * Stores a combination as a new row, in one round trip (the row comes back from {@code
@@ -68,30 +105,67 @@ public class ProductRepository implements PanacheRepository<ProductEntity> {
    * Stores a combination under an idempotency key: inserts only when no row carries that key yet;
    * otherwise returns the row stored earlier (the caller compares its {@code requestHash}). Safe to
    * repeat, so tried again after any failure of the database within the retry's budget (a pooled
-   * connection broken by a database restart, a database starting up).
+   * connection broken by a database restart, a database starting up). Concurrent calls share
+   * transactions ({@link GroupCommit}); each returns once the transaction holding its row has
+   * committed, and a failed transaction fails each of its calls, which then retry on their own.
    *
    * @param requestHash the hash of the request body
    */
   @Retry
   @RetryWhen(exception = DatabaseFailures.Unavailable.class)
   public StoreResult storeOnce(Combination combination, String idempotencyKey, String requestHash) {
+    return keyedStores.write(new KeyedStore(combination, idempotencyKey, requestHash));
+  }
+
+  /** One transaction for a batch of keyed stores (GroupCommit); a batch of one as before. */
+  List<StoreResult> storeBatch(List<KeyedStore> stores) {
+    batchSizes.record(stores.size());
     return QuarkusTransaction.requiringNew()
-        .call(
-            () -> {
-              List<?> inserted =
-                  insertWithKey(combination, idempotencyKey, requestHash).getResultList();
-              if (inserted.isEmpty()) {
-                // The key is taken by a committed row; read it with a fresh snapshot.
-                return new StoreResult(find("idempotencyKey", idempotencyKey).firstResult(), false);
-              }
-              return new StoreResult(single(inserted), true);
-            });
+        .call(() -> stores.size() == 1 ? List.of(storeAlone(stores.get(0))) : storeAll(stores));
+  }
+
+  private StoreResult storeAlone(KeyedStore store) {
+    List<?> inserted =
+        insertWithKey(store.combination(), store.key(), store.requestHash()).getResultList();
+    if (inserted.isEmpty()) {
+      // The key is taken by a committed row; read it with a fresh snapshot.
+      return new StoreResult(find("idempotencyKey", store.key()).firstResult(), false);
+    }
+    return new StoreResult(single(inserted), true);
+  }
+
+  private List<StoreResult> storeAll(List<KeyedStore> stores) {
+    Map<String, ProductEntity> inserted = new HashMap<>();
+    for (Object row : insertBatch(stores).getResultList()) {
+      ProductEntity product = (ProductEntity) row;
+      inserted.put(product.idempotencyKey, product);
+    }
+    Map<String, ProductEntity> earlier = new HashMap<>();
+    List<String> taken =
+        stores.stream().map(KeyedStore::key).filter(k -> !inserted.containsKey(k)).toList();
+    if (!taken.isEmpty()) {
+      // Keys taken by committed rows; read them with a fresh snapshot.
+      list("idempotencyKey in ?1", taken).forEach(row -> earlier.put(row.idempotencyKey, row));
+    }
+    List<StoreResult> results = new ArrayList<>(stores.size());
+    for (KeyedStore store : stores) {
+      // remove: a key sent twice in one batch was inserted by its first store only.
+      ProductEntity mine = inserted.remove(store.key());
+      if (mine != null) {
+        earlier.put(store.key(), mine);
+        results.add(new StoreResult(mine, true));
+      } else {
+        results.add(new StoreResult(earlier.get(store.key()), false));
+      }
+    }
+    return results;
   }
 
   /**
-   * Runs the inserts of {@link #store} and {@link #storeOnce} in one transaction that is rolled
-   * back: nothing is stored (only the id sequence moves on, as after any rollback). The start-up
-   * warm-up uses it to load and compile the write path before the first request needs it.
+   * Runs the inserts of {@link #store} and {@link #storeOnce} (alone and in a batch of two) in one
+   * transaction that is rolled back: nothing is stored (only the id sequence moves on, as after any
+   * rollback). The start-up warm-up uses it to load and compile the write path before the first
+   * request needs it.
    *
    * @return the keyed row as the database returned it, never stored
    */
@@ -102,6 +176,10 @@ public class ProductRepository implements PanacheRepository<ProductEntity> {
           .run(
               () -> {
                 single(insert(INSERT, combination).getResultList());
+                storeAll(
+                    List.of(
+                        new KeyedStore(combination, idempotencyKey + "-1", requestHash),
+                        new KeyedStore(combination, idempotencyKey + "-2", requestHash)));
                 throw new Rehearsed(
                     single(
                         insertWithKey(combination, idempotencyKey, requestHash).getResultList()));
@@ -120,6 +198,33 @@ public class ProductRepository implements PanacheRepository<ProductEntity> {
       super(null, null, false, false);
       this.row = row;
     }
+  }
+
+  private Query insertBatch(List<KeyedStore> stores) {
+    int size = stores.size();
+    Integer[] ints = new Integer[size];
+    Double[] floats = new Double[size];
+    Double[] products = new Double[size];
+    String[] outcomes = new String[size];
+    String[] keys = new String[size];
+    String[] hashes = new String[size];
+    for (int i = 0; i < size; i++) {
+      KeyedStore store = stores.get(i);
+      ints[i] = store.combination().intValue();
+      floats[i] = store.combination().floatValue();
+      products[i] = store.combination().product();
+      outcomes[i] = store.combination().outcome().name();
+      keys[i] = store.key();
+      hashes[i] = store.requestHash();
+    }
+    return getEntityManager()
+        .createNativeQuery(INSERT_BATCH_WITH_KEYS, ProductEntity.class)
+        .setParameter(1, ints)
+        .setParameter(2, floats)
+        .setParameter(3, products)
+        .setParameter(4, outcomes)
+        .setParameter(5, keys)
+        .setParameter(6, hashes);
   }
 
   private Query insertWithKey(Combination combination, String idempotencyKey, String requestHash) {

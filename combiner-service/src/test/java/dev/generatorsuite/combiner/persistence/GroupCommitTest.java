@@ -1,0 +1,190 @@
+package dev.generatorsuite.combiner.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class GroupCommitTest {
+
+  private final ExecutorService callers = Executors.newFixedThreadPool(16);
+
+  @AfterEach
+  void stopCallers() {
+    callers.shutdownNow();
+  }
+
+  @Test
+  void aLoneWriteIsWrittenAtOnceAlone() {
+    List<List<Integer>> batches = Collections.synchronizedList(new ArrayList<>());
+    GroupCommit<Integer, String> group = new GroupCommit<>(2, 64, recording(batches));
+
+    assertThat(group.write(7)).isEqualTo("done 7");
+    assertThat(group.write(8)).isEqualTo("done 8");
+    assertThat(batches).containsExactly(List.of(7), List.of(8));
+  }
+
+  @Test
+  void writesThatArriveDuringABatchShareTheNextOne() throws Exception {
+    CountDownLatch firstStarted = new CountDownLatch(1);
+    CountDownLatch releaseFirst = new CountDownLatch(1);
+    List<List<Integer>> batches = Collections.synchronizedList(new ArrayList<>());
+    GroupCommit<Integer, String> group =
+        new GroupCommit<>(
+            1,
+            64,
+            writes -> {
+              batches.add(List.copyOf(writes));
+              if (writes.contains(0)) {
+                firstStarted.countDown();
+                await(releaseFirst);
+              }
+              return writes.stream().map(w -> "done " + w).toList();
+            });
+
+    Future<String> first = callers.submit(() -> group.write(0));
+    await(firstStarted);
+    List<Future<String>> queued = new ArrayList<>();
+    for (int i = 1; i <= 10; i++) {
+      int write = i;
+      queued.add(callers.submit(() -> group.write(write)));
+    }
+    waitUntil(() -> group.queued() == 10);
+    releaseFirst.countDown();
+
+    assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo("done 0");
+    for (int i = 0; i < queued.size(); i++) {
+      assertThat(queued.get(i).get(10, TimeUnit.SECONDS)).isEqualTo("done " + (i + 1));
+    }
+    assertThat(batches).hasSize(2);
+    assertThat(batches.get(1)).containsExactlyInAnyOrder(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+  }
+
+  @Test
+  void manyCallersEachGetTheirOwnResultWithinTheLimits() throws Exception {
+    AtomicInteger inFlight = new AtomicInteger();
+    AtomicInteger mostInFlight = new AtomicInteger();
+    List<List<Integer>> batches = Collections.synchronizedList(new ArrayList<>());
+    GroupCommit<Integer, String> group =
+        new GroupCommit<>(
+            3,
+            5,
+            writes -> {
+              mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+              try {
+                Thread.sleep(2);
+                return recording(batches).apply(writes);
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              } finally {
+                inFlight.decrementAndGet();
+              }
+            });
+
+    List<Future<List<String>>> running = new ArrayList<>();
+    for (int caller = 0; caller < 16; caller++) {
+      int base = caller * 1000;
+      running.add(
+          callers.submit(
+              () -> {
+                List<String> answers = new ArrayList<>();
+                for (int i = 0; i < 50; i++) {
+                  answers.add(group.write(base + i));
+                }
+                return answers;
+              }));
+    }
+    for (int caller = 0; caller < running.size(); caller++) {
+      List<String> answers = running.get(caller).get(30, TimeUnit.SECONDS);
+      for (int i = 0; i < 50; i++) {
+        assertThat(answers.get(i)).isEqualTo("done " + (caller * 1000 + i));
+      }
+    }
+    assertThat(mostInFlight.get()).isBetween(1, 3);
+    assertThat(batches).allSatisfy(batch -> assertThat(batch).hasSizeBetween(1, 5));
+    assertThat(batches.stream().mapToInt(List::size).sum()).isEqualTo(16 * 50);
+    assertThat(batches).anySatisfy(batch -> assertThat(batch).hasSizeGreaterThan(1));
+    assertThat(group.queued()).isZero();
+  }
+
+  @Test
+  void aFailedBatchFailsEachOfItsWritesAndTheNextBatchStillRuns() throws Exception {
+    CountDownLatch firstStarted = new CountDownLatch(1);
+    CountDownLatch releaseFirst = new CountDownLatch(1);
+    GroupCommit<Integer, String> group =
+        new GroupCommit<>(
+            1,
+            64,
+            writes -> {
+              if (writes.contains(0)) {
+                firstStarted.countDown();
+                await(releaseFirst);
+                return List.of("done 0");
+              }
+              if (writes.contains(-1)) {
+                throw new IllegalStateException("database gone");
+              }
+              return writes.stream().map(w -> "done " + w).toList();
+            });
+
+    Future<String> first = callers.submit(() -> group.write(0));
+    await(firstStarted);
+    Future<String> failing = callers.submit(() -> group.write(-1));
+    Future<String> sameBatch = callers.submit(() -> group.write(1));
+    waitUntil(() -> group.queued() == 2);
+    releaseFirst.countDown();
+
+    assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo("done 0");
+    for (Future<String> failed : List.of(failing, sameBatch)) {
+      assertThatThrownBy(() -> failed.get(10, TimeUnit.SECONDS))
+          .hasCauseInstanceOf(IllegalStateException.class)
+          .hasRootCauseMessage("database gone");
+    }
+    assertThat(group.write(2)).isEqualTo("done 2");
+  }
+
+  @Test
+  void aWriterThatReturnsTheWrongNumberOfResultsFailsItsBatch() {
+    GroupCommit<Integer, String> group = new GroupCommit<>(1, 64, writes -> List.of());
+    assertThatThrownBy(() -> group.write(1))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("gave 0 results");
+    assertThatThrownBy(() -> new GroupCommit<Integer, String>(0, 1, writes -> List.of()))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  private static Function<List<Integer>, List<String>> recording(List<List<Integer>> batches) {
+    return writes -> {
+      batches.add(List.copyOf(writes));
+      return writes.stream().map(w -> "done " + w).toList();
+    };
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      assertThat(latch.await(10, TimeUnit.SECONDS)).isTrue();
+    } catch (InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void waitUntil(BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as("condition met within 10 s").isLessThan(deadline);
+      Thread.sleep(5);
+    }
+  }
+}
