@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end test of the Swarm stack (make test-stack): deploys it with scripts/up.sh, checks it
-# through nginx over HTTPS, redeploys it to prove the data survive, drives the page in headless
-# Chromium (browser-tests), and runs the suites that need a deployment on this one: monitoring
-# (scripts/test-monitoring.sh), scheduled jobs (scripts/test-jobs.sh), bad input
+# through nginx over HTTPS, redeploys it (the frontend's test job on) to prove the data survive,
+# and runs the suites that need a deployment on this one: scheduled jobs (scripts/test-jobs.sh),
+# the page in headless Chromium (browser-tests), monitoring (scripts/test-monitoring.sh), bad input
 # (scripts/test-fuzz.sh) and faults under load (scripts/test-faults.sh), and nginx's resends on
 # the same image (scripts/test-nginx-resend.sh); then scales the frontend,
 # restores a backup into a fresh stack (scripts/test-backup.sh) and tears it all down
@@ -359,9 +359,16 @@ check_hardening() {
     "$n containers; problems: $(IFS=';'; echo "${bad[*]:-none}")" test "$n" -ge 10 -a ${#bad[@]} -eq 0
 }
 
+# The redeploy also switches on the frontend's test job with the settings scripts/test-jobs.sh
+# wants (docker-stack.yml's STACKTEST_JOB_*), which spares that test two rolling updates.
 check_data_survive_redeploy() {
   "$ROOT/scripts/down.sh" >"$WORK/down.log" 2>&1 || { cat "$WORK/down.log"; }
-  SKIP_BUILD=1 deploy "after docker stack rm"
+  if [[ "${SKIP_JOBS:-0}" == 1 ]]; then
+    SKIP_BUILD=1 deploy "after docker stack rm"
+  else
+    SKIP_BUILD=1 STACKTEST_JOB_ENABLED=true STACKTEST_JOB_EVERY=5s STACKTEST_JOB_PRODUCTS=20 \
+      JOB_RUNNER_LEASE=20s deploy "after docker stack rm"
+  fi
   local status id
   status="$(http_status "$BASE_URL/api/products/$PRODUCT_ID")"
   id="$("${CURL[@]}" "$BASE_URL/api/products/$PRODUCT_ID" | jq -r '.id' 2>/dev/null || true)"
@@ -570,17 +577,25 @@ check_jobs() {
     log "SKIP_JOBS=1: no scheduled-jobs test"
     return
   fi
-  run_suite jobs "$ROOT/scripts/test-jobs.sh"
+  EVERY=5 PRODUCTS=20 LEASE=20 run_suite jobs "$ROOT/scripts/test-jobs.sh"
+  # The job stays switched on (the redeploy did it); paused, it stores nothing during the checks
+  # that count products. The pause is kept in the database, for every replica.
+  local paused
+  paused="$("${CURL[@]}" -u "ops:$(cat "$LOCAL_DIR/secrets/ops_password")" -X POST \
+    "$BASE_URL/ops/jobs/stacktest/pause" | jq -r '.paused' 2>/dev/null || true)"
+  check "the test job is paused for the checks that follow" "POST /ops/jobs/stacktest/pause -> paused=$paused" \
+    test "$paused" = true
 }
 
 # Backup under load and restore into a fresh stack (scripts/test-backup.sh), last: it replaces
-# the database volume. On this deployment, so that make test deploys the stack once less.
+# the database volume. The backup is of this deployment (SKIP_DEPLOY=1): a deploy first would
+# roll the frontend back to the stack file's job settings for nothing.
 check_backup() {
   if [[ "${SKIP_BACKUP:-0}" == 1 ]]; then
     log "SKIP_BACKUP=1: no backup test"
     return
   fi
-  run_suite backup "$ROOT/scripts/test-backup.sh"
+  SKIP_DEPLOY=1 run_suite backup "$ROOT/scripts/test-backup.sh"
 }
 
 check_teardown() {
@@ -619,9 +634,9 @@ main() {
   check_nginx_resend
   check_data_survive_redeploy
   check_all_healthy
+  check_jobs
   check_browser
   check_monitoring
-  check_jobs
   check_fuzz
   check_downstream_scaled_to_zero
   check_kill_one_replica
