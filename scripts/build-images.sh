@@ -142,6 +142,29 @@ prune_content_tags() {
     while read -r old; do docker rmi "$old" >/dev/null 2>&1 || true; done
 }
 
+# Images are built BUILD_JOBS at a time (default 2): most of a service's build is one JVM
+# starting once (appcds.sh), which leaves the other core idle. start_build VAR ARGS... runs
+# build_image ARGS in the background; its deploy tag, printed only when it succeeded, goes to
+# $BUILD_DIR/VAR.
+start_build() {
+  local var="$1"
+  shift
+  while (($(jobs -rp | wc -l) >= ${BUILD_JOBS:-2})); do wait -n || true; done
+  build_image "$@" >"$BUILD_DIR/$var" &
+}
+
+# Waits for every build and takes its tag into DEPLOY_TAGS; fails when one printed none.
+finish_builds() {
+  local var failed=()
+  wait || true
+  for var in "$BUILD_DIR"/*; do
+    var="${var##*/}"
+    DEPLOY_TAGS[$var]="$(cat "$BUILD_DIR/$var")"
+    [[ -n "${DEPLOY_TAGS[$var]}" ]] || failed+=("${var%_TAG}")
+  done
+  ((${#failed[@]} == 0)) || die "building failed: ${failed[*]} (the build's output is above)"
+}
+
 write_images_env() {
   mkdir -p "$LOCAL_DIR"
   {
@@ -163,11 +186,14 @@ main() {
   nginx_base="$(choose_base_image nginx)"
   POSTGRES_BASE="$(choose_base_image postgres)"
   declare -gA DEPLOY_TAGS=()
+  BUILD_DIR="$(mktemp -d)"
+  trap 'rm -rf "$BUILD_DIR"' EXIT
   for svc in "${SERVICES[@]}"; do
     var="$(tr 'a-z-' 'A-Z_' <<<"$svc")_TAG"
-    DEPLOY_TAGS[$var]="$(build_image "$svc" docker/jvm/Dockerfile "$jre_base" "SERVICE=$svc")"
+    start_build "$var" "$svc" docker/jvm/Dockerfile "$jre_base" "SERVICE=$svc"
   done
-  DEPLOY_TAGS[NGINX_TAG]="$(build_image nginx nginx/Dockerfile "$nginx_base")"
+  start_build NGINX_TAG nginx nginx/Dockerfile "$nginx_base"
+  finish_builds
   write_images_env
 }
 
