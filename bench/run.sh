@@ -101,10 +101,13 @@ ensure_stack() {
 
 psql_db() { docker exec -i "$PG_C" psql -q -v ON_ERROR_STOP=1 -At -U generator -d generator "$@"; }
 
-product_rows() { psql_db -c 'SELECT count(*) FROM product'; }
-
-# Transactions committed in the database so far (the statistics lag by up to a second).
-db_commits() { psql_db -c 'SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()'; }
+# "<product rows> <transactions committed so far>", in one call (the statistics lag by up to a
+# second). The rows are counted in the table itself, not taken from the running totals the API
+# reads: "every acknowledged product stored" is checked against what is durable.
+rows_and_commits() {
+  psql_db -F ' ' -c 'SELECT (SELECT count(*) FROM product), xact_commit
+    FROM pg_stat_database WHERE datname = current_database()'
+}
 
 # Every product the benchmark stores carries an Idempotency-Key starting with this (request.lua),
 # so that it can delete them all afterwards, and the ones of an interrupted run next time.
@@ -216,12 +219,12 @@ wrk_target() {
   warm_up "$name" "$container" "$url" "$@"
   for conc in "${LEVELS[@]}"; do
     before=null after=null commits_before=null commits_after=null
-    ! stores_rows "$name" || { before="$(product_rows)"; commits_before="$(db_commits)"; }
+    ! stores_rows "$name" || read -r before commits_before <<<"$(rows_and_commits)"
     sources="$(cpu_sources)"
     cpu_before="$(cpu_snapshot "$sources")"
     json="$(run_wrk "$container" "$url" "$conc" "$DURATION" "$@")"
     cpu_after="$(cpu_snapshot "$sources")"
-    ! stores_rows "$name" || { sleep 1; after="$(product_rows)"; commits_after="$(db_commits)"; }
+    ! stores_rows "$name" || { sleep 1; read -r after commits_after <<<"$(rows_and_commits)"; }
     record --arg t "$name" --argjson c "$conc" --argjson w "$json" --argjson b "$before" \
       --argjson a "$after" --argjson cb "$commits_before" --argjson ca "$commits_after" \
       --arg load "$(loadavg)" --argjson cpu "$(cpu_used "$cpu_before" "$cpu_after")" \
