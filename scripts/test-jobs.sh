@@ -38,6 +38,7 @@ CURL=(curl -sk --max-time 15)
 WORK="$(mktemp -d)"
 ORIGINAL_ENV=""
 INT_REPLICAS=""
+PAUSED_BEFORE=""
 
 # Runs of the job, scheduled (not manual), with a tick in [FROM, TO) (epoch seconds).
 RUNS="job_run WHERE job_name = '$JOB' AND NOT manual"
@@ -80,12 +81,27 @@ restore() {
     log "restoring the frontend's job settings (rolling update)"
     docker service update --detach=false "${args[@]}" "$FRONTEND" >/dev/null 2>&1 || true
   fi
+  if [[ -n "$PAUSED_BEFORE" ]]; then
+    log "pausing job $JOB again, as it was"
+    pause_job pause >/dev/null || true
+  fi
   rm -rf "$WORK"
   exit "$status"
 }
 trap restore EXIT
 
 ops_password() { cat "$LOCAL_DIR/secrets/ops_password"; }
+
+# The job as GET /ops/jobs lists it (JSON), or nothing.
+job_listed() {
+  "${CURL[@]}" -u "ops:$(ops_password)" "$BASE_URL/ops/jobs" |
+    jq -c ".[] | select(.name == \"$JOB\")" 2>/dev/null || true
+}
+
+# pause_job pause|resume: prints whether the job is paused now.
+pause_job() {
+  "${CURL[@]}" -u "ops:$(ops_password)" -X POST "$BASE_URL/ops/jobs/$JOB/$1" | jq -r '.paused' 2>/dev/null
+}
 
 enable_job() {
   local current setting missing=0 wanted=(FRONTEND_JOBS_STACKTEST_ENABLED=true "FRONTEND_JOBS_STACKTEST_EVERY=${EVERY}s"
@@ -104,13 +120,19 @@ enable_job() {
   wait_replicas "$FRONTEND" 2 180 || die "$FRONTEND did not come back to 2/2"
   local listed="" attempt
   for attempt in $(seq 1 30); do
-    listed="$("${CURL[@]}" -u "ops:$(ops_password)" "$BASE_URL/ops/jobs" |
-      jq -r ".[] | select(.name == \"$JOB\") | \"\(.schedule) enabled=\(.enabled)\"" 2>/dev/null || true)"
+    listed="$(job_listed | jq -r '"\(.schedule) enabled=\(.enabled)"' 2>/dev/null || true)"
     [[ "$listed" != "every ${EVERY}s enabled=true" ]] || break
     sleep 2
   done
   check "job listed by the operators' endpoint" "GET /ops/jobs -> '$listed' after $attempt tries" \
     test "$listed" = "every ${EVERY}s enabled=true"
+  # A pause is kept in the combiner's database: an earlier run (the stack test pauses the job
+  # after this test) leaves it paused on a kept volume.
+  if [[ "$(job_listed | jq -r '.paused' 2>/dev/null || true)" == true ]]; then
+    log "job $JOB is paused (kept in the database): resuming it for the test"
+    PAUSED_BEFORE=1
+    [[ "$(pause_job resume || true)" == false ]] || die "could not resume job $JOB"
+  fi
   local anonymous
   anonymous="$("${CURL[@]}" -o /dev/null -w '%{http_code}' -X POST "$BASE_URL/ops/jobs/$JOB/pause" || true)"
   check "operator paths need the login" "POST /ops/jobs/$JOB/pause without it -> $anonymous" \
