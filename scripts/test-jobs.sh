@@ -118,9 +118,10 @@ enable_job() {
       "$FRONTEND" >"$WORK/update.log" 2>&1 || { tail -n 20 "$WORK/update.log"; die "the frontend update failed"; }
   fi
   wait_replicas "$FRONTEND" 2 180 || die "$FRONTEND did not come back to 2/2"
-  local listed="" attempt
+  local job="" listed="" attempt
   for attempt in $(seq 1 30); do
-    listed="$(job_listed | jq -r '"\(.schedule) enabled=\(.enabled)"' 2>/dev/null || true)"
+    job="$(job_listed)"
+    listed="$(jq -r '"\(.schedule) enabled=\(.enabled)"' <<<"$job" 2>/dev/null || true)"
     [[ "$listed" != "every ${EVERY}s enabled=true" ]] || break
     sleep 2
   done
@@ -128,7 +129,7 @@ enable_job() {
     test "$listed" = "every ${EVERY}s enabled=true"
   # A pause is kept in the combiner's database: an earlier run (the stack test pauses the job
   # after this test) leaves it paused on a kept volume.
-  if [[ "$(job_listed | jq -r '.paused' 2>/dev/null || true)" == true ]]; then
+  if [[ "$(jq -r '.paused' <<<"$job" 2>/dev/null || true)" == true ]]; then
     log "job $JOB is paused (kept in the database): resuming it for the test"
     PAUSED_BEFORE=1
     [[ "$(pause_job resume || true)" == false ]] || die "could not resume job $JOB"

@@ -28,6 +28,11 @@ CURL=(curl -sk --max-time 15)
 WORK="$(mktemp -d)"
 UP_LOG="$WORK/up.log"
 PRODUCT_ID=""
+# The frontend's test job as the redeploy switches it on and scripts/test-jobs.sh checks it:
+# seconds between ticks, products per run, seconds of a run's lease.
+JOB_EVERY=5
+JOB_PRODUCTS=20
+JOB_LEASE=20
 # The services log a successful request only when asked to (docker-stack.yml): the request-id
 # check follows one successful Generate through the logs of all four.
 export ACCESS_LOG_EVERY_REQUEST=true
@@ -366,8 +371,8 @@ check_data_survive_redeploy() {
   if [[ "${SKIP_JOBS:-0}" == 1 ]]; then
     SKIP_BUILD=1 deploy "after docker stack rm"
   else
-    SKIP_BUILD=1 STACKTEST_JOB_ENABLED=true STACKTEST_JOB_EVERY=5s STACKTEST_JOB_PRODUCTS=20 \
-      JOB_RUNNER_LEASE=20s deploy "after docker stack rm"
+    SKIP_BUILD=1 STACKTEST_JOB_ENABLED=true STACKTEST_JOB_EVERY="${JOB_EVERY}s" \
+      STACKTEST_JOB_PRODUCTS="$JOB_PRODUCTS" JOB_RUNNER_LEASE="${JOB_LEASE}s" deploy "after docker stack rm"
   fi
   local status id
   status="$(http_status "$BASE_URL/api/products/$PRODUCT_ID")"
@@ -577,7 +582,7 @@ check_jobs() {
     log "SKIP_JOBS=1: no scheduled-jobs test"
     return
   fi
-  EVERY=5 PRODUCTS=20 LEASE=20 run_suite jobs "$ROOT/scripts/test-jobs.sh"
+  EVERY="$JOB_EVERY" PRODUCTS="$JOB_PRODUCTS" LEASE="$JOB_LEASE" run_suite jobs "$ROOT/scripts/test-jobs.sh"
   # The job stays switched on (the redeploy did it); paused, it stores nothing during the checks
   # that count products. The pause is kept in the database, for every replica.
   local paused
