@@ -178,7 +178,7 @@ def fmt(v, digits=1):
     return "–" if v is None else f"{v:,.{digits}f}"
 
 
-def markdown(meta, res, startup, rss, checks, warmup):
+def markdown(meta, res, startup, rss, checks, warmup, idle):
     steady = ", ".join(
         f"{LABELS.get(t, t)} {w['seconds']} s" + ("" if w["steady"] else " (not steady)")
         for t, w in warmup.items()
@@ -218,6 +218,7 @@ def markdown(meta, res, startup, rss, checks, warmup):
                 )
     lines += ["", "Errors: non-2xx answers (429 counted apart in results.json) and socket errors.", ""]
     lines += cpu_table(meta, res)
+    lines += idle_table(idle)
     if startup or rss:
         lines += [
             "| service | ready after start (s) | Quarkus 'started in' (s) | RSS idle (MiB) "
@@ -246,7 +247,39 @@ def markdown(meta, res, startup, rss, checks, warmup):
     return "\n".join(lines)
 
 
-CPU_COLUMNS = ["nginx", "frontend-service", "int-service", "float-service", "combiner-service", "postgres"]
+CPU_COLUMNS = [
+    "nginx",
+    "frontend-service",
+    "int-service",
+    "float-service",
+    "combiner-service",
+    "postgres",
+    "engine",
+]
+
+
+def idle_table(idle):
+    """The stack's CPU with no load: its own background work, paid whatever the traffic."""
+    if not idle:
+        return []
+    wall = idle["cpu_ms"].get("wall") or 1
+
+    def per_s(where):
+        ms = idle["cpu_ms"].get(where)
+        return None if ms is None else ms * 1000 / wall
+
+    return [
+        f"Idle, no load for {wall / 1000:.0f} s: CPU ms per second (1,000 = one core busy); *engine* is"
+        " dockerd, containerd and the shims; *machine* is everything (user, system and interrupts),"
+        " which adds the runc processes that every health check's `docker exec` starts.",
+        "",
+        "| "
+        + " | ".join(c.replace("-service", "") for c in CPU_COLUMNS)
+        + " | machine |",
+        "|" + "---:|" * (len(CPU_COLUMNS) + 1),
+        "| " + " | ".join(fmt(per_s(c), 0) for c in [*CPU_COLUMNS, "machine"]) + " |",
+        "",
+    ]
 
 
 def cpu_table(meta, res):
@@ -258,7 +291,8 @@ def cpu_table(meta, res):
     cores = meta.get("cores") or 1
     lines = [
         "CPU time per request (ms), from the containers' cgroups; *machine* is the whole machine"
-        " (user, system and interrupts), which adds wrk, the kernel's network work and dockerd;"
+        " (user, system and interrupts), which adds wrk, runc and the kernel's network work; *engine*"
+        " is dockerd, containerd and the shims (health checks, logs);"
         f" *at full CPU* is what {cores} cores would allow at that cost (cores / machine ms);"
         " *steal* is time the hypervisor gave to others; *DB commits per row stored* counts every"
         " transaction PostgreSQL committed meanwhile (below 1: stores shared transactions).",
@@ -373,6 +407,7 @@ def main():
             rss.setdefault(r["service"], {})[r["phase"]] = r["rss_mib"]
             rss[r["service"]]["limit_mib"] = r["limit_mib"]
     warmup = {r["target"]: r for r in records if r["kind"] == "warmup"}
+    idle = next((r for r in records if r["kind"] == "idle"), None)
     checks = targets(res, startup, rss)
     result = {
         "meta": meta,
@@ -380,10 +415,11 @@ def main():
         "results": res,
         "startup": startup,
         "rss_mib": rss,
+        "idle_cpu_ms": idle["cpu_ms"] if idle else None,
         "targets": checks,
     }
     (folder / "results.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    (folder / "results.md").write_text(markdown(meta, res, startup, rss, checks, warmup), encoding="utf-8")
+    (folder / "results.md").write_text(markdown(meta, res, startup, rss, checks, warmup, idle), encoding="utf-8")
     (folder / "chart.svg").write_text(svg(res), encoding="utf-8")
 
 

@@ -9,6 +9,7 @@
 #   - each service alone: GET /api/int, GET /api/float, POST /api/products straight to one task;
 #   - per service: time from container start to ready, and RSS of the java process idle and
 #     under load;
+#   - the CPU the stack spends with no load at all (health checks, timers, the engine);
 # at each concurrency of BENCH_LEVELS, and writes bench/results/<time>/{results.md,results.json,
 # chart.svg}, copied to bench/results/latest/.
 #
@@ -30,16 +31,17 @@
 #                            The JIT of eight JVMs on 2 cores needs minutes: Generate went from 45
 #                            to 600 req/s over the 130 s after a deploy, rising 2-20% a round, so
 #                            a fixed 30 s measured cold code.
-#   BENCH_ONLY=all           or a comma list of: startup,pgbench,static,services,generate,
+#   BENCH_ONLY=all           or a comma list of: idle,startup,pgbench,static,services,generate,
 #                            generate_one_task (Generate again with one task of each service,
 #                            scaled down with docker service scale and back up afterwards)
+#   BENCH_IDLE=30            seconds of the idle measurement, after BENCH_IDLE_SETTLE=20 s quiet
 #   BENCH_OUT=bench/results  where the timestamped folder goes
 #   BENCH_STARTUP_UPDATE=--force  flags of `docker service update` that roll each service
 set -euo pipefail
 
 usage() {
   echo "usage: [BENCH_LEVELS='8 32 64'] [BENCH_DURATION=15] [BENCH_WARMUP=30] [BENCH_WARMUP_MAX=300]" \
-    "[BENCH_ONLY=all|startup,pgbench,static,services,generate,generate_one_task] $0" >&2
+    "[BENCH_IDLE=30] [BENCH_ONLY=all|idle,startup,pgbench,static,services,generate,generate_one_task] $0" >&2
 }
 [[ $# -eq 0 ]] || { usage; exit 2; }
 
@@ -55,6 +57,8 @@ WARMUP_ROUND=10
 WARMUP_TOLERANCE_PCT=5
 WARMUP_CALM=3
 ONLY="${BENCH_ONLY:-all}"
+IDLE="${BENCH_IDLE:-30}"
+IDLE_SETTLE="${BENCH_IDLE_SETTLE:-20}"
 # How the start-up phase rolls each service: --force by default; other flags (e.g.
 # "--env-add JAVA_APPCDS=off") compare a setting's start-up against the default's.
 read -r -a STARTUP_UPDATE <<<"${BENCH_STARTUP_UPDATE:---force}"
@@ -182,14 +186,23 @@ cpu_sources() {
 }
 
 # cpu_snapshot SOURCES: CPU time used so far, in microseconds, one "where id usec" line each:
-# every task of SOURCES, the whole machine (/proc/stat: user, system, interrupts; it adds wrk, the
-# kernel's network work and dockerd), steal (the hypervisor ran someone else while we were
-# runnable: this machine's noise) and the wall clock.
+# every task of SOURCES; the container engine (dockerd, containerd and the shims: their own time,
+# not that of the short-lived runc processes every `docker exec` of a health check starts, which
+# a shim reaps together with the check's own process, counted in its container already); the
+# whole machine (/proc/stat: user, system, interrupts; it adds wrk, runc, the kernel's network
+# work), steal (the hypervisor ran someone else while we were runnable: this machine's noise) and
+# the wall clock.
 cpu_snapshot() {
-  local svc c file
+  local svc c file pid
   while read -r svc c file; do
     awk -v s="$svc" -v c="$c" '{ printf "%s %s %.0f\n", s, c, $1 / 1000 }' "$file" 2>/dev/null || true
   done <<<"$1"
+  for pid in $(pgrep -x 'dockerd|containerd|containerd-shim|containerd-shim-runc-v2' || true); do
+    # Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
+    sed 's/^.*) //' "/proc/$pid/stat" 2>/dev/null |
+      awk -v p="$pid" -v hz="$(getconf CLK_TCK)" '{ printf "engine %s %.0f\n", p, ($12 + $13) * 1000000 / hz }' ||
+      true
+  done
   awk -v hz="$(getconf CLK_TCK)" '$1 == "cpu" {
     printf "machine - %.0f\nsteal - %.0f\n", ($2 + $3 + $4 + $7 + $8) * 1000000 / hz, $9 * 1000000 / hz
   }' /proc/stat
@@ -317,6 +330,21 @@ SQL
   psql_db -c 'DROP TABLE bench_pgbench_insert'
 }
 
+# The stack with no load: what its health checks, timers and the engine cost on their own, every
+# second of the day. After a quiet spell, so that a task started just before is not compiling.
+measure_idle() {
+  local sources before after
+  log "idle: ${IDLE_SETTLE}s quiet, then ${IDLE}s measured with no load (health checks, timers, the engine)"
+  sleep "$IDLE_SETTLE"
+  sources="$(cpu_sources)"
+  before="$(cpu_snapshot "$sources")"
+  sleep "$IDLE"
+  after="$(cpu_snapshot "$sources")"
+  record --argjson cpu "$(cpu_used "$before" "$after")" --arg load "$(loadavg)" \
+    '{kind: "idle", cpu_ms: $cpu, loadavg: $load}'
+  log "idle: $(jq -r '.cpu_ms | "machine \(.machine / .wall * 1000 | round) ms/s, engine \(.engine / .wall * 1000 | round) ms/s"' <<<"$(tail -n 1 "$RAW")")"
+}
+
 # Forces a new task of each service, one service at a time, and measures each new container from
 # its start (StartedAt) to its "started in" line (Quarkus: HTTP listening, Flyway done).
 measure_startup() {
@@ -381,6 +409,7 @@ main() {
   ensure_stack
   log "rate-limit exemption in use: the client is 127.0.0.1 inside nginx's network namespace" \
     "(nginx.conf: geo \$rate_limit_exempt); everyone else stays limited"
+  if wants idle; then measure_idle; fi
   if wants startup; then measure_startup; fi
 
   local samples="$OUT/rss-samples.txt"
