@@ -197,7 +197,8 @@ cpu_snapshot() {
   while read -r svc c file; do
     awk -v s="$svc" -v c="$c" '{ printf "%s %s %.0f\n", s, c, $1 / 1000 }' "$file" 2>/dev/null || true
   done <<<"$1"
-  for pid in $(pgrep -x 'dockerd|containerd|containerd-shim|containerd-shim-runc-v2' || true); do
+  # The kernel cuts a process's name to 15 characters: containerd-shim-runc-v2 is containerd-shim.
+  for pid in $(pgrep -x 'dockerd|containerd|containerd-shim' || true); do
     # Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
     sed 's/^.*) //' "/proc/$pid/stat" 2>/dev/null |
       awk -v p="$pid" -v hz="$(getconf CLK_TCK)" '{ printf "engine %s %.0f\n", p, ($12 + $13) * 1000000 / hz }' ||
@@ -342,7 +343,7 @@ measure_idle() {
   after="$(cpu_snapshot "$sources")"
   record --argjson cpu "$(cpu_used "$before" "$after")" --arg load "$(loadavg)" \
     '{kind: "idle", cpu_ms: $cpu, loadavg: $load}'
-  log "idle: $(jq -r '.cpu_ms | "machine \(.machine / .wall * 1000 | round) ms/s, engine \(.engine / .wall * 1000 | round) ms/s"' <<<"$(tail -n 1 "$RAW")")"
+  log "idle: $(jq -r '.cpu_ms | "machine \(.machine / .wall * 1000 | round) ms/s, engine \((.engine // 0) / .wall * 1000 | round) ms/s"' <<<"$(tail -n 1 "$RAW")")"
 }
 
 # Forces a new task of each service, one service at a time, and measures each new container from
