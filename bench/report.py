@@ -258,6 +258,11 @@ CPU_COLUMNS = [
 ]
 
 
+def cpu_heads():
+    """The CPU table columns' headings: each service's name without "-service"."""
+    return " | ".join(c.replace("-service", "") for c in CPU_COLUMNS)
+
+
 def idle_table(idle):
     """The stack's CPU with no load: its own background work, paid whatever the traffic."""
     if not idle:
@@ -273,9 +278,7 @@ def idle_table(idle):
         " dockerd, containerd and the shims; *machine* is everything (user, system and interrupts),"
         " which adds the runc processes that every health check's `docker exec` starts.",
         "",
-        "| "
-        + " | ".join(c.replace("-service", "") for c in CPU_COLUMNS)
-        + " | machine |",
+        f"| {cpu_heads()} | machine |",
         "|" + "---:|" * (len(CPU_COLUMNS) + 1),
         "| " + " | ".join(fmt(per_s(c), 0) for c in [*CPU_COLUMNS, "machine"]) + " |",
         "",
@@ -297,9 +300,8 @@ def cpu_table(meta, res):
         " *steal* is time the hypervisor gave to others; *DB commits per row stored* counts every"
         " transaction PostgreSQL committed meanwhile (below 1: stores shared transactions).",
         "",
-        "| target | concurrency | "
-        + " | ".join(c.replace("-service", "") for c in CPU_COLUMNS)
-        + " | machine | cores busy | at full CPU, req/s | steal | DB commits per row stored |",
+        f"| target | concurrency | {cpu_heads()}"
+        " | machine | cores busy | at full CPU, req/s | steal | DB commits per row stored |",
         "|---|---:|" + "---:|" * (len(CPU_COLUMNS) + 5),
     ]
     for t, m in rows:

@@ -334,16 +334,15 @@ SQL
 # The stack with no load: what its health checks, timers and the engine cost on their own, every
 # second of the day. After a quiet spell, so that a task started just before is not compiling.
 measure_idle() {
-  local sources before after
+  local sources before cpu
   log "idle: ${IDLE_SETTLE}s quiet, then ${IDLE}s measured with no load (health checks, timers, the engine)"
   sleep "$IDLE_SETTLE"
   sources="$(cpu_sources)"
   before="$(cpu_snapshot "$sources")"
   sleep "$IDLE"
-  after="$(cpu_snapshot "$sources")"
-  record --argjson cpu "$(cpu_used "$before" "$after")" --arg load "$(loadavg)" \
-    '{kind: "idle", cpu_ms: $cpu, loadavg: $load}'
-  log "idle: $(jq -r '.cpu_ms | "machine \(.machine / .wall * 1000 | round) ms/s, engine \((.engine // 0) / .wall * 1000 | round) ms/s"' <<<"$(tail -n 1 "$RAW")")"
+  cpu="$(cpu_used "$before" "$(cpu_snapshot "$sources")")"
+  record --argjson cpu "$cpu" --arg load "$(loadavg)" '{kind: "idle", cpu_ms: $cpu, loadavg: $load}'
+  log "idle: $(jq -r '"machine \(.machine / .wall * 1000 | round) ms/s, engine \((.engine // 0) / .wall * 1000 | round) ms/s"' <<<"$cpu")"
 }
 
 # Forces a new task of each service, one service at a time, and measures each new container from
