@@ -3,6 +3,7 @@ package dev.generatorsuite.floatservice.api;
 import dev.generatorsuite.commons.api.QueryParameters;
 import dev.generatorsuite.commons.problem.Problem;
 import dev.generatorsuite.floatservice.domain.FloatGenerator;
+import io.smallrye.common.annotation.NonBlocking;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -28,6 +29,10 @@ public class FloatResource {
   }
 
   @GET
+  // On the event loop: a draw takes microseconds and never blocks, and handing each request to a
+  // worker thread and its answer back cost two thread switches, about a third of this service's
+  // CPU per request in the stack (bench/OPTIMISATIONS.md).
+  @NonBlocking
   @Produces(MediaType.APPLICATION_JSON)
   @Operation(
       summary = "Draw a random number",

@@ -14,9 +14,11 @@ import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
+import io.vertx.core.Context;
 import java.math.BigDecimal;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -118,6 +120,20 @@ class FloatResourceTest {
     FloatResponse response =
         draw(request().queryParam("min", "-1e12").queryParam("max", "1000000000000"));
     assertThat(response.value()).isGreaterThanOrEqualTo(-1e12).isLessThan(1e12);
+  }
+
+  @Test
+  void drawsOnTheEventLoop() {
+    // @NonBlocking: no hand-over to a worker thread and back (bench/OPTIMISATIONS.md).
+    AtomicBoolean onEventLoop = new AtomicBoolean();
+    RandomGenerator recording =
+        () -> {
+          onEventLoop.set(Context.isOnEventLoopThread());
+          return 7;
+        };
+    QuarkusMock.installMockForType(recording, RandomGenerator.class);
+    draw(request());
+    assertThat(onEventLoop).isTrue();
   }
 
   @Test

@@ -14,10 +14,12 @@ import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
+import io.vertx.core.Context;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -163,6 +165,20 @@ class IntResourceTest {
   void acceptsTheWidestAllowedRange() {
     IntResponse response = draw("-1000000000", "1000000000");
     assertThat(response.value()).isBetween(-1_000_000_000, 1_000_000_000);
+  }
+
+  @Test
+  void drawsOnTheEventLoop() {
+    // @NonBlocking: no hand-over to a worker thread and back (bench/OPTIMISATIONS.md).
+    AtomicBoolean onEventLoop = new AtomicBoolean();
+    RandomGenerator recording =
+        () -> {
+          onEventLoop.set(Context.isOnEventLoopThread());
+          return 7;
+        };
+    QuarkusMock.installMockForType(recording, RandomGenerator.class);
+    draw("1", "1000");
+    assertThat(onEventLoop).isTrue();
   }
 
   @Test
