@@ -8,17 +8,16 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 
+import dev.generatorsuite.commons.api.EventLoopProbe;
 import dev.generatorsuite.floatservice.domain.FloatGenerator;
 import dev.generatorsuite.floatservice.domain.FloatLimits;
 import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
-import io.vertx.core.Context;
 import java.math.BigDecimal;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -125,15 +124,10 @@ class FloatResourceTest {
   @Test
   void drawsOnTheEventLoop() {
     // @NonBlocking: no hand-over to a worker thread and back (bench/OPTIMISATIONS.md).
-    AtomicBoolean onEventLoop = new AtomicBoolean();
-    RandomGenerator recording =
-        () -> {
-          onEventLoop.set(Context.isOnEventLoopThread());
-          return 7;
-        };
-    QuarkusMock.installMockForType(recording, RandomGenerator.class);
+    EventLoopProbe probe = new EventLoopProbe();
+    QuarkusMock.installMockForType(probe, RandomGenerator.class);
     draw(request());
-    assertThat(onEventLoop).isTrue();
+    assertThat(probe.onEventLoop()).isTrue();
   }
 
   @Test

@@ -8,18 +8,17 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 
+import dev.generatorsuite.commons.api.EventLoopProbe;
 import dev.generatorsuite.intservice.domain.IntGenerator;
 import dev.generatorsuite.intservice.domain.IntLimits;
 import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
-import io.vertx.core.Context;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -170,15 +169,10 @@ class IntResourceTest {
   @Test
   void drawsOnTheEventLoop() {
     // @NonBlocking: no hand-over to a worker thread and back (bench/OPTIMISATIONS.md).
-    AtomicBoolean onEventLoop = new AtomicBoolean();
-    RandomGenerator recording =
-        () -> {
-          onEventLoop.set(Context.isOnEventLoopThread());
-          return 7;
-        };
-    QuarkusMock.installMockForType(recording, RandomGenerator.class);
+    EventLoopProbe probe = new EventLoopProbe();
+    QuarkusMock.installMockForType(probe, RandomGenerator.class);
     draw("1", "1000");
-    assertThat(onEventLoop).isTrue();
+    assertThat(probe.onEventLoop()).isTrue();
   }
 
   @Test
