@@ -6,52 +6,24 @@ import dev.generatorsuite.combiner.domain.Outcome;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.orm.panache.PanacheRepository;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.faulttolerance.api.RetryWhen;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.Query;
 import jakarta.transaction.Transactional;
-import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.faulttolerance.Retry;
 
 /**
- * Stores and reads products. Every method runs in its own transaction; the writes start theirs
- * inside their retry, so every attempt has a fresh transaction and connection. Concurrent keyed
- * stores share a transaction ({@link GroupCommit}, {@code combiner.writes.*}).
+ * Stores and reads products. The writes go through {@link ProductInserts} (plain JDBC, one
+ * auto-committed statement each) inside their retry, so every attempt has a fresh connection;
+ * concurrent keyed stores share a statement ({@link GroupCommit}, {@code combiner.writes.*}). The
+ * reads run in a transaction each.
  */
 @ApplicationScoped
 public class ProductRepository implements PanacheRepository<ProductEntity> {
-
-  private static final String INSERT =
-      "INSERT INTO product (int_value, float_value, product, outcome) "
-          + "VALUES (?1, ?2, ?3, ?4) RETURNING *";
-
-  /**
-   * Relies on the UNIQUE constraint: of any number of concurrent inserts with one key, exactly one
-   * inserts; the others wait for it to commit and then insert nothing (no exception, no retry).
-   */
-  private static final String INSERT_WITH_KEY =
-      "INSERT INTO product (int_value, float_value, product, outcome, idempotency_key,"
-          + " request_hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
-          + " ON CONFLICT (idempotency_key) DO NOTHING RETURNING *";
-
-  /**
-   * {@link #INSERT_WITH_KEY} for many rows in one statement, from one array per column. Of rows
-   * with the same key in one batch, the first is inserted and the others skipped, like a later
-   * request.
-   */
-  private static final String INSERT_BATCH_WITH_KEYS =
-      "INSERT INTO product (int_value, float_value, product, outcome, idempotency_key,"
-          + " request_hash) SELECT * FROM unnest(CAST(?1 AS integer[]),"
-          + " CAST(?2 AS double precision[]), CAST(?3 AS double precision[]),"
-          + " CAST(?4 AS varchar[]), CAST(?5 AS varchar[]), CAST(?6 AS char(64)[]))"
-          + " ON CONFLICT (idempotency_key) DO NOTHING RETURNING *";
 
   /**
    * Reads the running totals that the product table's triggers keep (migration V3), never the table
@@ -69,12 +41,15 @@ public class ProductRepository implements PanacheRepository<ProductEntity> {
   private static final Sort NEWEST_FIRST =
       Sort.by("createdAt", Sort.Direction.Descending).and("id", Sort.Direction.Descending);
 
+  private final ProductInserts inserts;
+
   private final GroupCommit<KeyedStore, StoreResult> keyedStores;
 
-  /** Stores per transaction of keyed stores: how much GroupCommit groups under the load. */
+  /** Stores per statement of keyed stores: how much GroupCommit groups under the load. */
   private final DistributionSummary batchSizes;
 
-  public ProductRepository(CombinerConfig config, MeterRegistry registry) {
+  public ProductRepository(CombinerConfig config, ProductInserts inserts, MeterRegistry registry) {
+    this.inserts = inserts;
     keyedStores =
         new GroupCommit<>(
             config.writes().concurrentBatches(), config.writes().maxBatchSize(), this::storeBatch);
@@ -85,9 +60,6 @@ public class ProductRepository implements PanacheRepository<ProductEntity> {
             .register(registry);
   }
 
-  /** A store under an Idempotency-Key. */
-  record KeyedStore(Combination combination, String key, String requestHash) {}
-
   /**
    * Stores a combination as a new row, in one round trip (the row comes back from {@code
    * RETURNING}). Tried again while no connection can be had (nothing was sent yet), within the
@@ -97,8 +69,7 @@ public class ProductRepository implements PanacheRepository<ProductEntity> {
   @Retry
   @RetryWhen(exception = DatabaseFailures.NotConnected.class)
   public StoreResult store(Combination combination) {
-    return QuarkusTransaction.requiringNew()
-        .call(() -> new StoreResult(single(insert(INSERT, combination).getResultList()), true));
+    return inserts.insert(combination);
   }
 
   /**
@@ -106,8 +77,8 @@ public class ProductRepository implements PanacheRepository<ProductEntity> {
    * otherwise returns the row stored earlier (the caller compares its {@code requestHash}). Safe to
    * repeat, so tried again after any failure of the database within the retry's budget (a pooled
    * connection broken by a database restart, a database starting up). Concurrent calls share
-   * transactions ({@link GroupCommit}); each returns once the transaction holding its row has
-   * committed, and a failed transaction fails each of its calls, which then retry on their own.
+   * statements ({@link GroupCommit}); each returns once the statement holding its row has
+   * committed, and a failed statement fails each of its calls, which then retry on their own.
    *
    * @param requestHash the hash of the request body
    */
@@ -117,48 +88,10 @@ public class ProductRepository implements PanacheRepository<ProductEntity> {
     return keyedStores.write(new KeyedStore(combination, idempotencyKey, requestHash));
   }
 
-  /** One transaction for a batch of keyed stores (GroupCommit); a batch of one as before. */
+  /** One statement for a batch of keyed stores (GroupCommit); a batch of one as a store alone. */
   List<StoreResult> storeBatch(List<KeyedStore> stores) {
     batchSizes.record(stores.size());
-    return QuarkusTransaction.requiringNew()
-        .call(() -> stores.size() == 1 ? List.of(storeAlone(stores.get(0))) : storeAll(stores));
-  }
-
-  private StoreResult storeAlone(KeyedStore store) {
-    List<?> inserted =
-        insertWithKey(store.combination(), store.key(), store.requestHash()).getResultList();
-    if (inserted.isEmpty()) {
-      // The key is taken by a committed row; read it with a fresh snapshot.
-      return new StoreResult(find("idempotencyKey", store.key()).firstResult(), false);
-    }
-    return new StoreResult(single(inserted), true);
-  }
-
-  private List<StoreResult> storeAll(List<KeyedStore> stores) {
-    Map<String, ProductEntity> inserted = new HashMap<>();
-    for (Object row : insertBatch(stores).getResultList()) {
-      ProductEntity product = (ProductEntity) row;
-      inserted.put(product.idempotencyKey, product);
-    }
-    Map<String, ProductEntity> earlier = new HashMap<>();
-    List<String> taken =
-        stores.stream().map(KeyedStore::key).filter(k -> !inserted.containsKey(k)).toList();
-    if (!taken.isEmpty()) {
-      // Keys taken by committed rows; read them with a fresh snapshot.
-      list("idempotencyKey in ?1", taken).forEach(row -> earlier.put(row.idempotencyKey, row));
-    }
-    List<StoreResult> results = new ArrayList<>(stores.size());
-    for (KeyedStore store : stores) {
-      // remove: a key sent twice in one batch was inserted by its first store only.
-      ProductEntity mine = inserted.remove(store.key());
-      if (mine != null) {
-        earlier.put(store.key(), mine);
-        results.add(new StoreResult(mine, true));
-      } else {
-        results.add(new StoreResult(earlier.get(store.key()), false));
-      }
-    }
-    return results;
+    return inserts.insertKeyed(stores);
   }
 
   /**
@@ -171,82 +104,7 @@ public class ProductRepository implements PanacheRepository<ProductEntity> {
    */
   public ProductEntity rehearseStores(
       Combination combination, String idempotencyKey, String requestHash) {
-    try {
-      QuarkusTransaction.requiringNew()
-          .run(
-              () -> {
-                single(insert(INSERT, combination).getResultList());
-                storeAll(
-                    List.of(
-                        new KeyedStore(combination, idempotencyKey + "-1", requestHash),
-                        new KeyedStore(combination, idempotencyKey + "-2", requestHash)));
-                throw new Rehearsed(
-                    single(
-                        insertWithKey(combination, idempotencyKey, requestHash).getResultList()));
-              });
-    } catch (Rehearsed done) {
-      return done.row;
-    }
-    throw new IllegalStateException("a rehearsal ended without rolling back");
-  }
-
-  /** Thrown out of a rehearsal's transaction so that it rolls back. */
-  private static final class Rehearsed extends RuntimeException {
-    private final transient ProductEntity row;
-
-    Rehearsed(ProductEntity row) {
-      super(null, null, false, false);
-      this.row = row;
-    }
-  }
-
-  private Query insertBatch(List<KeyedStore> stores) {
-    int size = stores.size();
-    Integer[] ints = new Integer[size];
-    Double[] floats = new Double[size];
-    Double[] products = new Double[size];
-    String[] outcomes = new String[size];
-    String[] keys = new String[size];
-    String[] hashes = new String[size];
-    for (int i = 0; i < size; i++) {
-      KeyedStore store = stores.get(i);
-      ints[i] = store.combination().intValue();
-      floats[i] = store.combination().floatValue();
-      products[i] = store.combination().product();
-      outcomes[i] = store.combination().outcome().name();
-      keys[i] = store.key();
-      hashes[i] = store.requestHash();
-    }
-    return getEntityManager()
-        .createNativeQuery(INSERT_BATCH_WITH_KEYS, ProductEntity.class)
-        .setParameter(1, ints)
-        .setParameter(2, floats)
-        .setParameter(3, products)
-        .setParameter(4, outcomes)
-        .setParameter(5, keys)
-        .setParameter(6, hashes);
-  }
-
-  private Query insertWithKey(Combination combination, String idempotencyKey, String requestHash) {
-    return insert(INSERT_WITH_KEY, combination)
-        .setParameter(5, idempotencyKey)
-        .setParameter(6, requestHash);
-  }
-
-  private Query insert(String sql, Combination combination) {
-    return getEntityManager()
-        .createNativeQuery(sql, ProductEntity.class)
-        .setParameter(1, combination.intValue())
-        .setParameter(2, combination.floatValue())
-        .setParameter(3, combination.product())
-        .setParameter(4, combination.outcome().name());
-  }
-
-  private static ProductEntity single(List<?> rows) {
-    if (rows.size() != 1) {
-      throw new IllegalStateException("INSERT ... RETURNING gave " + rows.size() + " rows");
-    }
-    return (ProductEntity) rows.get(0);
+    return inserts.rehearse(combination, idempotencyKey, requestHash);
   }
 
   @Transactional

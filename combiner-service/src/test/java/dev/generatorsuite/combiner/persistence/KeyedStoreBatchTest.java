@@ -117,8 +117,7 @@ class KeyedStoreBatchTest {
     assertThat(again.get(0).product().id).isEqualTo(first.get(0).product().id);
   }
 
-  private ProductRepository.KeyedStore store(
-      int intValue, double floatValue, String key, String hash) {
-    return new ProductRepository.KeyedStore(rules.combine(intValue, floatValue), key, hash);
+  private KeyedStore store(int intValue, double floatValue, String key, String hash) {
+    return new KeyedStore(rules.combine(intValue, floatValue), key, hash);
   }
 }
