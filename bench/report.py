@@ -178,6 +178,14 @@ def fmt(v, digits=1):
     return "–" if v is None else f"{v:,.{digits}f}"
 
 
+def generate_least(meta):
+    """The Generate targets' own least warm-up, when the run had one above the general one."""
+    least = meta.get("warmup_generate_s")
+    if least is None or least <= meta.get("warmup_s", 0):
+        return ""
+    return f" ({least} s for Generate)"
+
+
 def markdown(meta, res, startup, rss, checks, warmup, idle):
     steady = ", ".join(
         f"{LABELS.get(t, t)} {w['seconds']} s" + ("" if w["steady"] else " (not steady)")
@@ -195,7 +203,7 @@ def markdown(meta, res, startup, rss, checks, warmup, idle):
         f"{meta.get('cores')} cores, shared with other jobs: load average "
         f"{meta.get('loadavg_start')} at start, {meta.get('loadavg_end')} at end. "
         f"{meta.get('duration_s')} s per level after a warm-up of at least {meta.get('warmup_s')} s "
-        f"per target, then until {rule}: "
+        f"per target{generate_least(meta)}, then until {rule}: "
         f"{steady or 'none recorded'}. "
         f"Rate-limit exemption in use: {meta.get('rate_limit_exemption')}.",
         "",

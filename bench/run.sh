@@ -31,6 +31,9 @@
 #                            The JIT of eight JVMs on 2 cores needs minutes: Generate went from 45
 #                            to 600 req/s over the 130 s after a deploy, rising 2-20% a round, so
 #                            a fixed 30 s measured cold code.
+#   BENCH_WARMUP_GENERATE=120  least seconds of warm-up for the Generate targets: on a slow hour
+#                            the rounds rose less than 5% for 30 s while the JIT was still at work
+#                            (163 req/s at 80 s, 552-793 with 120 s right after, 2026-12-05).
 #   BENCH_ONLY=all           or a comma list of: idle,startup,pgbench,static,services,generate,
 #                            generate_one_task (Generate again with one task of each service,
 #                            scaled down with docker service scale and back up afterwards)
@@ -41,7 +44,7 @@ set -euo pipefail
 
 usage() {
   echo "usage: [BENCH_LEVELS='8 32 64'] [BENCH_DURATION=15] [BENCH_WARMUP=30] [BENCH_WARMUP_MAX=300]" \
-    "[BENCH_IDLE=30] [BENCH_ONLY=all|idle,startup,pgbench,static,services,generate,generate_one_task] $0" >&2
+    "[BENCH_WARMUP_GENERATE=120] [BENCH_IDLE=30] [BENCH_ONLY=all|idle,startup,pgbench,static,services,generate,generate_one_task] $0" >&2
 }
 [[ $# -eq 0 ]] || { usage; exit 2; }
 
@@ -53,6 +56,7 @@ read -r -a LEVELS <<<"${BENCH_LEVELS:-8 32 64}"
 DURATION="${BENCH_DURATION:-15}"
 WARMUP="${BENCH_WARMUP:-30}"
 WARMUP_MAX="${BENCH_WARMUP_MAX:-300}"
+WARMUP_GENERATE="${BENCH_WARMUP_GENERATE:-120}"
 WARMUP_ROUND=10
 WARMUP_TOLERANCE_PCT=5
 WARMUP_CALM=3
@@ -139,18 +143,20 @@ run_wrk() {
 # rate_of JSON: requests/s of a run_wrk summary, whole.
 rate_of() { jq -r '.requests * 1000000 / .duration_us | floor' <<<"$1"; }
 
-# warm_up NAME CONTAINER URL [VAR=value...]: WARMUP seconds at the highest level, then rounds
-# until the rate is steady or WARMUP_MAX is spent; records how long it took. Steady: WARMUP_CALM
+# warm_up NAME CONTAINER URL [VAR=value...]: WARMUP seconds at the highest level (WARMUP_GENERATE
+# for the Generate targets, if more), then rounds until the rate is steady or WARMUP_MAX is spent;
+# records how long it took. Steady: WARMUP_CALM
 # rounds in a row without a rate more than 5% above the best round so far. (Comparing a round with
 # the one two before, as this did first, called a cold stack steady at 86 req/s after a dip, on
 # its way from 69 to several hundred.)
 warm_up() {
   local name="$1" container="$2" url="$3" conc="${LEVELS[-1]}" spent rate steady=false
-  local best=0 calm=0
+  local best=0 calm=0 least="$WARMUP"
   shift 3
-  log "$name: warm-up ${WARMUP}s at $conc connections, then ${WARMUP_ROUND}-s rounds until steady (at most ${WARMUP_MAX}s)"
-  run_wrk "$container" "$url" "$conc" "$WARMUP" "$@" >/dev/null
-  spent="$WARMUP"
+  [[ "$name" != generate* ]] || ((least >= WARMUP_GENERATE)) || least="$WARMUP_GENERATE"
+  log "$name: warm-up ${least}s at $conc connections, then ${WARMUP_ROUND}-s rounds until steady (at most ${WARMUP_MAX}s)"
+  run_wrk "$container" "$url" "$conc" "$least" "$@" >/dev/null
+  spent="$least"
   while ((spent + WARMUP_ROUND <= WARMUP_MAX)); do
     rate="$(rate_of "$(run_wrk "$container" "$url" "$conc" "$WARMUP_ROUND" "$@")")"
     spent=$((spent + WARMUP_ROUND))
@@ -443,9 +449,9 @@ main() {
   log "load average at end: $end_load"
   record --arg s "$start_load" --arg e "$end_load" --argjson cores "$(nproc)" \
     --arg levels "${LEVELS[*]}" --argjson d "$DURATION" --argjson w "$WARMUP" \
-    --arg commit "$(build_commit)" --arg stamp "$STAMP" \
+    --argjson wg "$WARMUP_GENERATE" --arg commit "$(build_commit)" --arg stamp "$STAMP" \
     '{kind: "meta", loadavg_start: $s, loadavg_end: $e, cores: $cores, levels: $levels,
-      duration_s: $d, warmup_s: $w, commit: $commit, stamp: $stamp,
+      duration_s: $d, warmup_s: $w, warmup_generate_s: $wg, commit: $commit, stamp: $stamp,
       rate_limit_exemption: "client 127.0.0.1 inside nginx network namespace (geo $rate_limit_exempt in nginx/nginx.conf)"}'
   python3 "$ROOT/bench/report.py" "$OUT"
   rm -rf "$OUT_ROOT/latest"
