@@ -3,19 +3,20 @@ package dev.generatorsuite.combiner.persistence;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 
 /**
- * Groups the writes of concurrent callers into shared transactions ("group commit"), without a
- * thread of its own and without waiting for company: a caller that finds fewer than {@code writers}
- * batches in flight writes at once, everything queued so far with its own; the others queue. When a
- * batch is done, its writer hands what queued meanwhile to the first caller in that queue, which
- * writes it as the next batch, and returns. A lone caller therefore writes alone, at once; under
- * load each transaction carries everything that arrived while the previous ones ran.
+ * Groups the writes of concurrent callers into shared statements ("group commit") without making
+ * any caller wait on a thread: {@link #submit} queues the write and returns its future at once. At
+ * most {@code writers} writer tasks run on the executor; each takes everything queued so far (at
+ * most {@code maxBatch}) as one batch, writes it, completes the batch's futures, and goes on with
+ * what queued meanwhile until the queue is empty. A lone write is therefore written at once, alone;
+ * under load each statement carries everything that arrived while the previous ones ran.
  *
- * <p>Each caller returns only after the batch that holds its write has returned: with a transaction
- * per batch, only once its row is committed (durable).
+ * <p>A future completes only after the batch that holds its write has returned: with auto-committed
+ * statements, only once its row is durable. It completes on the writer's thread, so a caller that
+ * must not run there hands the result on itself (the resource does, to its event loop).
  *
  * @param <W> a write
  * @param <R> its result
@@ -24,6 +25,7 @@ public final class GroupCommit<W, R> {
 
   private final int writers;
   private final int maxBatch;
+  private final Executor executor;
   private final Function<List<W>, List<R>> writeBatch;
 
   private final List<Queued<W, R>> queue = new ArrayList<>();
@@ -32,74 +34,85 @@ public final class GroupCommit<W, R> {
   /**
    * @param writers how many batches may be in flight at once, at least 1
    * @param maxBatch the most writes in one batch, at least 1
-   * @param writeBatch writes a batch in one transaction and returns one result per write, in the
-   *     same order; an exception fails every write of the batch
+   * @param executor runs the writers; they block while their batch is written
+   * @param writeBatch writes a batch and returns one result per write, in the same order; an
+   *     exception fails every write of the batch
    */
-  public GroupCommit(int writers, int maxBatch, Function<List<W>, List<R>> writeBatch) {
+  public GroupCommit(
+      int writers, int maxBatch, Executor executor, Function<List<W>, List<R>> writeBatch) {
     if (writers < 1 || maxBatch < 1) {
       throw new IllegalArgumentException("writers and maxBatch must be at least 1");
     }
     this.writers = writers;
     this.maxBatch = maxBatch;
+    this.executor = executor;
     this.writeBatch = writeBatch;
   }
 
   /**
-   * Writes {@code write}, alone or with others, and returns its result.
+   * Queues {@code write}, to be written alone or with others.
    *
-   * @throws RuntimeException what the batch's write threw (the same exception for each of its
-   *     callers)
+   * @return its result, or what its batch's write threw (the same exception for each write of the
+   *     batch)
    */
-  public R write(W write) {
-    Queued<W, R> mine = new Queued<>(write);
-    List<Queued<W, R>> batch = null;
+  public CompletableFuture<R> submit(W write) {
+    Queued<W, R> mine = new Queued<>(write, new CompletableFuture<>());
+    boolean startWriter;
     synchronized (queue) {
       queue.add(mine);
-      if (writing < writers) {
+      startWriter = writing < writers;
+      if (startWriter) {
         writing++;
-        batch = takeBatch();
       }
     }
-    if (batch == null) {
-      // Either a writer finishes this write, or hands this caller a batch to write.
+    if (startWriter) {
       try {
-        CompletableFuture.anyOf(mine.result, mine.lead).join();
-      } catch (CompletionException failed) {
-        // The write failed: unwrap() below throws its cause.
+        executor.execute(this::writeUntilEmpty);
+      } catch (RuntimeException refused) {
+        // No writer will come for what is queued now unless another one runs: fail it rather than
+        // leave it waiting for ever.
+        List<Queued<W, R>> stranded;
+        synchronized (queue) {
+          writing--;
+          stranded = writing == 0 ? takeAll() : List.of();
+        }
+        mine.result.completeExceptionally(refused);
+        stranded.forEach(queued -> queued.result.completeExceptionally(refused));
       }
-      if (!mine.lead.isDone()) {
-        return unwrap(mine);
-      }
-      batch = mine.lead.join();
     }
-    writeAndHandOver(batch);
-    return unwrap(mine);
+    return mine.result;
   }
 
-  private void writeAndHandOver(List<Queued<W, R>> batch) {
+  /** One writer: batches until nothing is queued. */
+  private void writeUntilEmpty() {
+    while (true) {
+      List<Queued<W, R>> batch;
+      synchronized (queue) {
+        if (queue.isEmpty()) {
+          writing--;
+          return;
+        }
+        batch = takeBatch();
+      }
+      write(batch);
+    }
+  }
+
+  private void write(List<Queued<W, R>> batch) {
+    List<R> results;
     try {
       List<W> writes = batch.stream().map(Queued::write).toList();
-      List<R> results = writeBatch.apply(writes);
+      results = writeBatch.apply(writes);
       if (results.size() != writes.size()) {
         throw new IllegalStateException(
             "a batch of " + writes.size() + " writes gave " + results.size() + " results");
       }
-      for (int i = 0; i < batch.size(); i++) {
-        batch.get(i).result.complete(results.get(i));
-      }
     } catch (RuntimeException | Error failure) {
       batch.forEach(queued -> queued.result.completeExceptionally(failure));
-    } finally {
-      List<Queued<W, R>> next;
-      synchronized (queue) {
-        next = queue.isEmpty() ? null : takeBatch();
-        if (next == null) {
-          writing--;
-        }
-      }
-      if (next != null) {
-        next.get(0).lead.complete(next);
-      }
+      return;
+    }
+    for (int i = 0; i < batch.size(); i++) {
+      batch.get(i).result.complete(results.get(i));
     }
   }
 
@@ -118,25 +131,13 @@ public final class GroupCommit<W, R> {
     return batch;
   }
 
-  private static <W, R> R unwrap(Queued<W, R> queued) {
-    try {
-      return queued.result.join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException runtime) {
-        throw runtime;
-      }
-      if (e.getCause() instanceof Error error) {
-        throw error;
-      }
-      throw e;
-    }
+  /** Every queued write; the caller holds the lock. */
+  private List<Queued<W, R>> takeAll() {
+    List<Queued<W, R>> all = new ArrayList<>(queue);
+    queue.clear();
+    return all;
   }
 
-  /** A write waiting for its result, or for a batch to write (when it is handed one). */
-  private record Queued<W, R>(
-      W write, CompletableFuture<R> result, CompletableFuture<List<Queued<W, R>>> lead) {
-    Queued(W write) {
-      this(write, new CompletableFuture<>(), new CompletableFuture<>());
-    }
-  }
+  /** A write waiting for its result. */
+  private record Queued<W, R>(W write, CompletableFuture<R> result) {}
 }

@@ -8,6 +8,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.orm.panache.PanacheRepository;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.faulttolerance.api.RetryWhen;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.EnumMap;
@@ -19,8 +21,9 @@ import org.eclipse.microprofile.faulttolerance.Retry;
 /**
  * Stores and reads products. The writes go through {@link ProductInserts} (plain JDBC, one
  * auto-committed statement each) inside their retry, so every attempt has a fresh connection;
- * concurrent keyed stores share a statement ({@link GroupCommit}, {@code combiner.writes.*}). The
- * reads run in a transaction each.
+ * concurrent keyed stores share a statement ({@link GroupCommit}, {@code combiner.writes.*}),
+ * written on worker threads while their callers wait for nothing. The reads run in a transaction
+ * each.
  */
 @ApplicationScoped
 public class ProductRepository implements PanacheRepository<ProductEntity> {
@@ -52,7 +55,10 @@ public class ProductRepository implements PanacheRepository<ProductEntity> {
     this.inserts = inserts;
     keyedStores =
         new GroupCommit<>(
-            config.writes().concurrentBatches(), config.writes().maxBatchSize(), this::storeBatch);
+            config.writes().concurrentBatches(),
+            config.writes().maxBatchSize(),
+            Infrastructure.getDefaultWorkerPool(),
+            this::storeBatch);
     batchSizes =
         DistributionSummary.builder("generator.product.store.batch")
             .baseUnit("stores")
@@ -77,15 +83,20 @@ public class ProductRepository implements PanacheRepository<ProductEntity> {
    * otherwise returns the row stored earlier (the caller compares its {@code requestHash}). Safe to
    * repeat, so tried again after any failure of the database within the retry's budget (a pooled
    * connection broken by a database restart, a database starting up). Concurrent calls share
-   * statements ({@link GroupCommit}); each returns once the statement holding its row has
-   * committed, and a failed statement fails each of its calls, which then retry on their own.
+   * statements ({@link GroupCommit}); each completes once the statement holding its row has
+   * committed, and a failed statement fails each of its calls, which then retry on their own. No
+   * thread waits meanwhile: the retry's delays are timers, and the result arrives on the writer's
+   * thread.
    *
    * @param requestHash the hash of the request body
    */
   @Retry
   @RetryWhen(exception = DatabaseFailures.Unavailable.class)
-  public StoreResult storeOnce(Combination combination, String idempotencyKey, String requestHash) {
-    return keyedStores.write(new KeyedStore(combination, idempotencyKey, requestHash));
+  public Uni<StoreResult> storeOnce(
+      Combination combination, String idempotencyKey, String requestHash) {
+    return Uni.createFrom()
+        .completionStage(
+            () -> keyedStores.submit(new KeyedStore(combination, idempotencyKey, requestHash)));
   }
 
   /** One statement for a batch of keyed stores (GroupCommit); a batch of one as a store alone. */

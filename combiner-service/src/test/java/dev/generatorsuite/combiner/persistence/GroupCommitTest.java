@@ -6,13 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -20,24 +22,26 @@ import org.junit.jupiter.api.Test;
 class GroupCommitTest {
 
   private final ExecutorService callers = Executors.newFixedThreadPool(16);
+  private final ExecutorService workers = Executors.newCachedThreadPool();
 
   @AfterEach
-  void stopCallers() {
+  void stopThreads() {
     callers.shutdownNow();
+    workers.shutdownNow();
   }
 
   @Test
-  void aLoneWriteIsWrittenAtOnceAlone() {
+  void aLoneWriteIsWrittenAtOnceAlone() throws Exception {
     List<List<Integer>> batches = Collections.synchronizedList(new ArrayList<>());
-    GroupCommit<Integer, String> group = new GroupCommit<>(2, 64, recording(batches));
+    GroupCommit<Integer, String> group = new GroupCommit<>(2, 64, workers, recording(batches));
 
-    assertThat(group.write(7)).isEqualTo("done 7");
-    assertThat(group.write(8)).isEqualTo("done 8");
+    assertThat(written(group, 7)).isEqualTo("done 7");
+    assertThat(written(group, 8)).isEqualTo("done 8");
     assertThat(batches).containsExactly(List.of(7), List.of(8));
   }
 
   @Test
-  void writesThatArriveDuringABatchShareTheNextOne() throws Exception {
+  void writesThatArriveDuringABatchShareTheNextOneAndTheirCallersDoNotWait() throws Exception {
     CountDownLatch firstStarted = new CountDownLatch(1);
     CountDownLatch releaseFirst = new CountDownLatch(1);
     List<List<Integer>> batches = Collections.synchronizedList(new ArrayList<>());
@@ -45,6 +49,7 @@ class GroupCommitTest {
         new GroupCommit<>(
             1,
             64,
+            workers,
             writes -> {
               batches.add(List.copyOf(writes));
               if (writes.contains(0)) {
@@ -54,14 +59,15 @@ class GroupCommitTest {
               return writes.stream().map(w -> "done " + w).toList();
             });
 
-    Future<String> first = callers.submit(() -> group.write(0));
+    CompletableFuture<String> first = group.submit(0);
     await(firstStarted);
-    List<Future<String>> queued = new ArrayList<>();
+    List<CompletableFuture<String>> queued = new ArrayList<>();
     for (int i = 1; i <= 10; i++) {
-      int write = i;
-      queued.add(callers.submit(() -> group.write(write)));
+      queued.add(group.submit(i));
     }
-    waitUntil(() -> group.queued() == 10);
+    // Submitted from this one thread, which was never held up by the batch in flight.
+    assertThat(group.queued()).isEqualTo(10);
+    assertThat(queued).noneMatch(CompletableFuture::isDone);
     releaseFirst.countDown();
 
     assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo("done 0");
@@ -81,6 +87,7 @@ class GroupCommitTest {
         new GroupCommit<>(
             3,
             5,
+            workers,
             writes -> {
               mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
               try {
@@ -101,7 +108,7 @@ class GroupCommitTest {
               () -> {
                 List<String> answers = new ArrayList<>();
                 for (int i = 0; i < 50; i++) {
-                  answers.add(group.write(base + i));
+                  answers.add(written(group, base + i));
                 }
                 return answers;
               }));
@@ -127,6 +134,7 @@ class GroupCommitTest {
         new GroupCommit<>(
             1,
             64,
+            workers,
             writes -> {
               if (writes.contains(0)) {
                 firstStarted.countDown();
@@ -139,11 +147,11 @@ class GroupCommitTest {
               return writes.stream().map(w -> "done " + w).toList();
             });
 
-    Future<String> first = callers.submit(() -> group.write(0));
+    CompletableFuture<String> first = group.submit(0);
     await(firstStarted);
-    Future<String> failing = callers.submit(() -> group.write(-1));
-    Future<String> sameBatch = callers.submit(() -> group.write(1));
-    waitUntil(() -> group.queued() == 2);
+    CompletableFuture<String> failing = group.submit(-1);
+    CompletableFuture<String> sameBatch = group.submit(1);
+    assertThat(group.queued()).isEqualTo(2);
     releaseFirst.countDown();
 
     assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo("done 0");
@@ -152,17 +160,39 @@ class GroupCommitTest {
           .hasCauseInstanceOf(IllegalStateException.class)
           .hasRootCauseMessage("database gone");
     }
-    assertThat(group.write(2)).isEqualTo("done 2");
+    assertThat(written(group, 2)).isEqualTo("done 2");
   }
 
   @Test
   void aWriterThatReturnsTheWrongNumberOfResultsFailsItsBatch() {
-    GroupCommit<Integer, String> group = new GroupCommit<>(1, 64, writes -> List.of());
-    assertThatThrownBy(() -> group.write(1))
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("gave 0 results");
-    assertThatThrownBy(() -> new GroupCommit<Integer, String>(0, 1, writes -> List.of()))
+    GroupCommit<Integer, String> group = new GroupCommit<>(1, 64, workers, writes -> List.of());
+    assertThatThrownBy(() -> written(group, 1))
+        .hasCauseInstanceOf(IllegalStateException.class)
+        .hasRootCauseMessage("a batch of 1 writes gave 0 results");
+    assertThatThrownBy(() -> new GroupCommit<Integer, String>(0, 1, workers, writes -> List.of()))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void aWriteNoWriterCanBeStartedForFailsInsteadOfWaitingForEver() throws Exception {
+    Executor refusing =
+        task -> {
+          throw new RejectedExecutionException("worker pool full");
+        };
+    GroupCommit<Integer, String> group = new GroupCommit<>(1, 64, refusing, recording(List.of()));
+
+    assertThatThrownBy(() -> written(group, 1))
+        .hasCauseInstanceOf(RejectedExecutionException.class)
+        .hasRootCauseMessage("worker pool full");
+    assertThat(group.queued()).isZero();
+    // The slot the refused writer held is free again: the next write tries anew.
+    assertThatThrownBy(() -> written(group, 2))
+        .hasCauseInstanceOf(RejectedExecutionException.class);
+  }
+
+  /** Submits one write and waits for its result, as a blocking caller would. */
+  private static String written(GroupCommit<Integer, String> group, int write) throws Exception {
+    return group.submit(write).get(10, TimeUnit.SECONDS);
   }
 
   private static Function<List<Integer>, List<String>> recording(List<List<Integer>> batches) {
@@ -177,14 +207,6 @@ class GroupCommitTest {
       assertThat(latch.await(10, TimeUnit.SECONDS)).isTrue();
     } catch (InterruptedException e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  private static void waitUntil(BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime()).as("condition met within 10 s").isLessThan(deadline);
-      Thread.sleep(5);
     }
   }
 }

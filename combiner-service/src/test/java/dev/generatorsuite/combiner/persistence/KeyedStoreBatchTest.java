@@ -9,6 +9,7 @@ import dev.generatorsuite.combiner.domain.RulesEngine;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -76,7 +77,11 @@ class KeyedStoreBatchTest {
 
   @Test
   void aKeyStoredEarlierGivesBackItsRow() {
-    StoreResult earlier = repository.storeOnce(rules.combine(2, 3.0), "taken", HASH_A);
+    StoreResult earlier =
+        repository
+            .storeOnce(rules.combine(2, 3.0), "taken", HASH_A)
+            .await()
+            .atMost(Duration.ofSeconds(10));
 
     List<StoreResult> results =
         repository.storeBatch(
