@@ -151,8 +151,7 @@ public class ProductResource {
 
   /**
    * Runs what it is given on the request's own event loop, where the answer is written anyway: a
-   * result that arrives on a writer's thread comes back here in one hop, together with the others
-   * of its batch that belong to this loop.
+   * result that arrives on a writer's thread comes back here in one hop.
    */
   private static Executor onThisEventLoop() {
     io.vertx.core.Context context = Vertx.currentContext();
