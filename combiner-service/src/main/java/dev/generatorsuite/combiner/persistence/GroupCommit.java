@@ -69,14 +69,14 @@ public final class GroupCommit<W, R> {
       try {
         executor.execute(this::writeUntilEmpty);
       } catch (RuntimeException refused) {
-        // No writer will come for what is queued now unless another one runs: fail it rather than
-        // leave it waiting for ever.
+        // A writer still running takes what is queued (it leaves only once it finds the queue
+        // empty, under this lock); with none left, fail the queue rather than leave it waiting for
+        // ever. Never fail a write that a writer may still take: its row could be stored.
         List<Queued<W, R>> stranded;
         synchronized (queue) {
           writing--;
           stranded = writing == 0 ? takeAll() : List.of();
         }
-        mine.result.completeExceptionally(refused);
         stranded.forEach(queued -> queued.result.completeExceptionally(refused));
       }
     }

@@ -190,6 +190,45 @@ class GroupCommitTest {
         .hasCauseInstanceOf(RejectedExecutionException.class);
   }
 
+  @Test
+  void aWriteWhoseWriterIsRefusedWaitsForTheWriterStillRunning() throws Exception {
+    CountDownLatch firstStarted = new CountDownLatch(1);
+    CountDownLatch releaseFirst = new CountDownLatch(1);
+    AtomicInteger started = new AtomicInteger();
+    Executor oneWriterOnly =
+        task -> {
+          if (started.getAndIncrement() > 0) {
+            throw new RejectedExecutionException("worker pool full");
+          }
+          workers.execute(task);
+        };
+    List<List<Integer>> batches = Collections.synchronizedList(new ArrayList<>());
+    GroupCommit<Integer, String> group =
+        new GroupCommit<>(
+            2,
+            64,
+            oneWriterOnly,
+            writes -> {
+              if (writes.contains(0)) {
+                firstStarted.countDown();
+                await(releaseFirst);
+              }
+              return recording(batches).apply(writes);
+            });
+
+    CompletableFuture<String> first = group.submit(0);
+    await(firstStarted);
+    CompletableFuture<String> second = group.submit(1);
+    // Its own writer was refused, but the running one will take it: failing it now could tell
+    // the caller "not stored" about a row that is then stored.
+    assertThat(second).isNotDone();
+    releaseFirst.countDown();
+
+    assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo("done 0");
+    assertThat(second.get(10, TimeUnit.SECONDS)).isEqualTo("done 1");
+    assertThat(batches).containsExactly(List.of(0), List.of(1));
+  }
+
   /** Submits one write and waits for its result, as a blocking caller would. */
   private static String written(GroupCommit<Integer, String> group, int write) throws Exception {
     return group.submit(write).get(10, TimeUnit.SECONDS);
