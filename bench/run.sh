@@ -145,10 +145,9 @@ rate_of() { jq -r '.requests * 1000000 / .duration_us | floor' <<<"$1"; }
 
 # warm_up NAME CONTAINER URL [VAR=value...]: WARMUP seconds at the highest level (WARMUP_GENERATE
 # for the Generate targets, if more), then rounds until the rate is steady or WARMUP_MAX is spent;
-# records how long it took. Steady: WARMUP_CALM
-# rounds in a row without a rate more than 5% above the best round so far. (Comparing a round with
-# the one two before, as this did first, called a cold stack steady at 86 req/s after a dip, on
-# its way from 69 to several hundred.)
+# records how long it took. Steady: WARMUP_CALM rounds in a row without a rate more than 5% above
+# the best round so far. (Comparing a round with the one two before, as this did first, called a
+# cold stack steady at 86 req/s after a dip, on its way from 69 to several hundred.)
 warm_up() {
   local name="$1" container="$2" url="$3" conc="${LEVELS[-1]}" spent rate steady=false
   local best=0 calm=0 least="$WARMUP"
