@@ -42,25 +42,13 @@ class GroupCommitTest {
 
   @Test
   void writesThatArriveDuringABatchShareTheNextOneAndTheirCallersDoNotWait() throws Exception {
-    CountDownLatch firstStarted = new CountDownLatch(1);
-    CountDownLatch releaseFirst = new CountDownLatch(1);
     List<List<Integer>> batches = Collections.synchronizedList(new ArrayList<>());
+    HeldFirstBatch held = new HeldFirstBatch();
     GroupCommit<Integer, String> group =
-        new GroupCommit<>(
-            1,
-            64,
-            workers,
-            writes -> {
-              batches.add(List.copyOf(writes));
-              if (writes.contains(0)) {
-                firstStarted.countDown();
-                await(releaseFirst);
-              }
-              return writes.stream().map(w -> "done " + w).toList();
-            });
+        new GroupCommit<>(1, 64, workers, held.then(recording(batches)));
 
     CompletableFuture<String> first = group.submit(0);
-    await(firstStarted);
+    await(held.started);
     List<CompletableFuture<String>> queued = new ArrayList<>();
     for (int i = 1; i <= 10; i++) {
       queued.add(group.submit(i));
@@ -68,7 +56,7 @@ class GroupCommitTest {
     // Submitted from this one thread, which was never held up by the batch in flight.
     assertThat(group.queued()).isEqualTo(10);
     assertThat(queued).noneMatch(CompletableFuture::isDone);
-    releaseFirst.countDown();
+    held.release.countDown();
 
     assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo("done 0");
     for (int i = 0; i < queued.size(); i++) {
@@ -128,31 +116,26 @@ class GroupCommitTest {
 
   @Test
   void aFailedBatchFailsEachOfItsWritesAndTheNextBatchStillRuns() throws Exception {
-    CountDownLatch firstStarted = new CountDownLatch(1);
-    CountDownLatch releaseFirst = new CountDownLatch(1);
+    HeldFirstBatch held = new HeldFirstBatch();
     GroupCommit<Integer, String> group =
         new GroupCommit<>(
             1,
             64,
             workers,
-            writes -> {
-              if (writes.contains(0)) {
-                firstStarted.countDown();
-                await(releaseFirst);
-                return List.of("done 0");
-              }
-              if (writes.contains(-1)) {
-                throw new IllegalStateException("database gone");
-              }
-              return writes.stream().map(w -> "done " + w).toList();
-            });
+            held.then(
+                writes -> {
+                  if (writes.contains(-1)) {
+                    throw new IllegalStateException("database gone");
+                  }
+                  return writes.stream().map(w -> "done " + w).toList();
+                }));
 
     CompletableFuture<String> first = group.submit(0);
-    await(firstStarted);
+    await(held.started);
     CompletableFuture<String> failing = group.submit(-1);
     CompletableFuture<String> sameBatch = group.submit(1);
     assertThat(group.queued()).isEqualTo(2);
-    releaseFirst.countDown();
+    held.release.countDown();
 
     assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo("done 0");
     for (Future<String> failed : List.of(failing, sameBatch)) {
@@ -192,8 +175,6 @@ class GroupCommitTest {
 
   @Test
   void aWriteWhoseWriterIsRefusedWaitsForTheWriterStillRunning() throws Exception {
-    CountDownLatch firstStarted = new CountDownLatch(1);
-    CountDownLatch releaseFirst = new CountDownLatch(1);
     AtomicInteger started = new AtomicInteger();
     Executor oneWriterOnly =
         task -> {
@@ -203,30 +184,40 @@ class GroupCommitTest {
           workers.execute(task);
         };
     List<List<Integer>> batches = Collections.synchronizedList(new ArrayList<>());
+    HeldFirstBatch held = new HeldFirstBatch();
     GroupCommit<Integer, String> group =
-        new GroupCommit<>(
-            2,
-            64,
-            oneWriterOnly,
-            writes -> {
-              if (writes.contains(0)) {
-                firstStarted.countDown();
-                await(releaseFirst);
-              }
-              return recording(batches).apply(writes);
-            });
+        new GroupCommit<>(2, 64, oneWriterOnly, held.then(recording(batches)));
 
     CompletableFuture<String> first = group.submit(0);
-    await(firstStarted);
+    await(held.started);
     CompletableFuture<String> second = group.submit(1);
     // Its own writer was refused, but the running one will take it: failing it now could tell
     // the caller "not stored" about a row that is then stored.
     assertThat(second).isNotDone();
-    releaseFirst.countDown();
+    held.release.countDown();
 
     assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo("done 0");
     assertThat(second.get(10, TimeUnit.SECONDS)).isEqualTo("done 1");
     assertThat(batches).containsExactly(List.of(0), List.of(1));
+  }
+
+  /**
+   * A batch writer that holds the batch carrying write 0 until {@code release}, so that the test
+   * can queue writes while a batch is in flight; every batch is then written by the given writer.
+   */
+  private static final class HeldFirstBatch {
+    final CountDownLatch started = new CountDownLatch(1);
+    final CountDownLatch release = new CountDownLatch(1);
+
+    Function<List<Integer>, List<String>> then(Function<List<Integer>, List<String>> writer) {
+      return writes -> {
+        if (writes.contains(0)) {
+          started.countDown();
+          await(release);
+        }
+        return writer.apply(writes);
+      };
+    }
   }
 
   /** Submits one write and waits for its result, as a blocking caller would. */
