@@ -42,19 +42,33 @@ class ReplicaFailoverTest {
 
   @Test
   void everyCallSucceedsWhileOneOfTwoReplicasIsGone() {
-    for (int i = 0; i < CALLS; i++) {
-      assertThat(intClient.nextValue().await().atMost(Duration.ofSeconds(5))).isEqualTo(7L);
-    }
-
-    // Half of the attempts failed; had the breaker opened (it opens at 3 in 4 failures, in tests
+    // Half of the attempts fail; had the breaker opened (it opens at 3 in 4 failures, in tests
     // after 4 attempts), the calls after it would have failed without reaching either task.
-    liveReplica.verify(CALLS, getRequestedFor(urlPathEqualTo("/api/int")));
+    everyCallReachesTheLiveTask(intClient, liveReplica, CALLS);
   }
 
-  /** int-service as two tasks: a dead address first, then a WireMock server. */
+  /** Makes {@code calls} calls, one after the other: each succeeds, each reached the live task. */
+  static void everyCallReachesTheLiveTask(IntClient client, WireMockServer live, int calls) {
+    for (int i = 0; i < calls; i++) {
+      assertThat(client.nextValue().await().atMost(Duration.ofSeconds(5))).isEqualTo(7L);
+    }
+    live.verify(calls, getRequestedFor(urlPathEqualTo("/api/int")));
+  }
+
+  /**
+   * int-service as two tasks: a dead address first (also in address order: 127.0.0.1 before
+   * localhost), then a WireMock server. Init argument {@code load-balancer}: Stork's balancer type,
+   * round-robin unless given.
+   */
   public static class TwoReplicasOneGone implements QuarkusTestResourceLifecycleManager {
 
     private WireMockServer live;
+    private String loadBalancer = "round-robin";
+
+    @Override
+    public void init(Map<String, String> initArgs) {
+      loadBalancer = initArgs.getOrDefault("load-balancer", loadBalancer);
+    }
 
     @Override
     public Map<String, String> start() {
@@ -64,10 +78,14 @@ class ReplicaFailoverTest {
           get(urlPathEqualTo("/api/int"))
               .willReturn(okJson("{\"value\":7,\"min\":1,\"max\":100}")));
       return Map.of(
-          "quarkus.rest-client.int.url", "stork://int-service",
-          "quarkus.stork.int-service.service-discovery.type", "static",
+          "quarkus.rest-client.int.url",
+          "stork://int-service",
+          "quarkus.stork.int-service.service-discovery.type",
+          "static",
           "quarkus.stork.int-service.service-discovery.address-list",
-              "localhost:" + closedPort() + ",localhost:" + live.port());
+          "127.0.0.1:" + closedPort() + ",localhost:" + live.port(),
+          "quarkus.stork.int-service.load-balancer.type",
+          loadBalancer);
     }
 
     @Override

@@ -1,0 +1,79 @@
+package dev.generatorsuite.frontend.client;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The {@code fill-first} balancer as the frontend runs it: with two live int-service tasks, calls
+ * made one after the other all go to the first in address order. More calls than its bound of 16 in
+ * flight show that every call is counted out again when it ends; a count that leaked would send the
+ * later calls to the second task.
+ */
+@QuarkusTest
+@WithTestResource(
+    value = FillFirstBalancingTest.TwoLiveReplicas.class,
+    scope = TestResourceScope.RESTRICTED_TO_CLASS)
+class FillFirstBalancingTest {
+
+  private static final int CALLS = 40;
+
+  @Inject IntClient intClient;
+
+  @Test
+  void callsOneAfterTheOtherAllGoToTheFirstTask() {
+    for (int i = 0; i < CALLS; i++) {
+      assertThat(intClient.nextValue().await().atMost(Duration.ofSeconds(5))).isEqualTo(7L);
+    }
+
+    TwoLiveReplicas.first.verify(CALLS, getRequestedFor(urlPathEqualTo("/api/int")));
+    TwoLiveReplicas.second.verify(0, getRequestedFor(urlPathEqualTo("/api/int")));
+  }
+
+  /** int-service as two WireMock tasks, 127.0.0.1 first in address order, then localhost. */
+  public static class TwoLiveReplicas implements QuarkusTestResourceLifecycleManager {
+
+    static WireMockServer first;
+    static WireMockServer second;
+
+    @Override
+    public Map<String, String> start() {
+      first = started();
+      second = started();
+      return Map.of(
+          "quarkus.rest-client.int.url", "stork://int-service",
+          "quarkus.stork.int-service.service-discovery.type", "static",
+          "quarkus.stork.int-service.service-discovery.address-list",
+              "localhost:" + second.port() + ",127.0.0.1:" + first.port(),
+          "quarkus.stork.int-service.load-balancer.type", "fill-first");
+    }
+
+    private static WireMockServer started() {
+      WireMockServer server = new WireMockServer(wireMockConfig().dynamicPort());
+      server.start();
+      server.stubFor(
+          get(urlPathEqualTo("/api/int"))
+              .willReturn(okJson("{\"value\":7,\"min\":1,\"max\":100}")));
+      return server;
+    }
+
+    @Override
+    public void stop() {
+      first.stop();
+      second.stop();
+    }
+  }
+}
