@@ -1,16 +1,15 @@
 package dev.generatorsuite.frontend.client;
 
 import io.smallrye.stork.api.LoadBalancer;
-import io.smallrye.stork.api.Metadata;
-import io.smallrye.stork.api.MetadataKey;
 import io.smallrye.stork.api.NoServiceInstanceFoundException;
 import io.smallrye.stork.api.ServiceInstance;
+import io.smallrye.stork.impl.ServiceInstanceWithStatGathering;
+import io.smallrye.stork.spi.CallStatisticsCollector;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -30,7 +29,7 @@ import java.util.stream.Collectors;
  * suspect is full, the least busy of them takes the call; only when every task is suspect, the
  * least busy of all.
  */
-final class FillFirstLoadBalancer implements LoadBalancer {
+final class FillFirstLoadBalancer implements LoadBalancer, CallStatisticsCollector {
 
   private static final Comparator<ServiceInstance> ADDRESS_ORDER =
       Comparator.comparing(ServiceInstance::getHost).thenComparingInt(ServiceInstance::getPort);
@@ -83,7 +82,24 @@ final class FillFirstLoadBalancer implements LoadBalancer {
       chosen = leastBusy != null ? leastBusy : leastBusySuspect;
     }
     forgetVanished(instances);
-    return new CountedInstance(chosen, loadOf(chosen), nanoClock);
+    // Stork's wrapper reports the call's start and end, as the REST client sees them, to us.
+    return new ServiceInstanceWithStatGathering(chosen, this);
+  }
+
+  @Override
+  public void recordStart(long instanceId, boolean measureTime) {
+    TaskLoad load = loads.get(instanceId);
+    if (load != null) {
+      load.started(nanoClock.getAsLong());
+    }
+  }
+
+  @Override
+  public void recordEnd(long instanceId, Throwable failure) {
+    TaskLoad load = loads.get(instanceId);
+    if (load != null) {
+      load.ended(nanoClock.getAsLong(), failure);
+    }
   }
 
   private ServiceInstance lessBusy(ServiceInstance current, ServiceInstance candidate) {
@@ -135,75 +151,13 @@ final class FillFirstLoadBalancer implements LoadBalancer {
     }
 
     void ended(long now, Throwable failure) {
-      inFlight.decrementAndGet();
+      // Never below 0: a call started before its task was forgotten may end after it came back.
+      inFlight.updateAndGet(n -> Math.max(0, n - 1));
       waitingSince = now;
       if (failure != null) {
         failedAt = now;
         failed = true;
       }
-    }
-  }
-
-  /** The chosen task, counting its call in and out of flight as the REST client reports it. */
-  private static final class CountedInstance implements ServiceInstance {
-    private final ServiceInstance task;
-    private final TaskLoad load;
-    private final LongSupplier nanoClock;
-
-    CountedInstance(ServiceInstance task, TaskLoad load, LongSupplier nanoClock) {
-      this.task = task;
-      this.load = load;
-      this.nanoClock = nanoClock;
-    }
-
-    @Override
-    public long getId() {
-      return task.getId();
-    }
-
-    @Override
-    public String getHost() {
-      return task.getHost();
-    }
-
-    @Override
-    public int getPort() {
-      return task.getPort();
-    }
-
-    @Override
-    public Optional<String> getPath() {
-      return task.getPath();
-    }
-
-    @Override
-    public boolean isSecure() {
-      return task.isSecure();
-    }
-
-    @Override
-    public Metadata<? extends MetadataKey> getMetadata() {
-      return task.getMetadata();
-    }
-
-    @Override
-    public Map<String, String> getLabels() {
-      return task.getLabels();
-    }
-
-    @Override
-    public boolean gatherStatistics() {
-      return true;
-    }
-
-    @Override
-    public void recordStart(boolean measureTime) {
-      load.started(nanoClock.getAsLong());
-    }
-
-    @Override
-    public void recordEnd(Throwable failure) {
-      load.ended(nanoClock.getAsLong(), failure);
     }
   }
 }

@@ -1,11 +1,7 @@
 package dev.generatorsuite.frontend.client;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
-import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -13,7 +9,6 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -35,11 +30,7 @@ class FillFirstBalancingTest {
 
   @Test
   void callsOneAfterTheOtherAllGoToTheFirstTask() {
-    for (int i = 0; i < CALLS; i++) {
-      assertThat(intClient.nextValue().await().atMost(Duration.ofSeconds(5))).isEqualTo(7L);
-    }
-
-    TwoLiveReplicas.first.verify(CALLS, getRequestedFor(urlPathEqualTo("/api/int")));
+    ReplicaFailoverTest.everyCallReachesTheLiveTask(intClient, TwoLiveReplicas.first, CALLS);
     TwoLiveReplicas.second.verify(0, getRequestedFor(urlPathEqualTo("/api/int")));
   }
 
@@ -51,23 +42,14 @@ class FillFirstBalancingTest {
 
     @Override
     public Map<String, String> start() {
-      first = started();
-      second = started();
+      first = ReplicaFailoverTest.TwoReplicasOneGone.startedIntTask();
+      second = ReplicaFailoverTest.TwoReplicasOneGone.startedIntTask();
       return Map.of(
           "quarkus.rest-client.int.url", "stork://int-service",
           "quarkus.stork.int-service.service-discovery.type", "static",
           "quarkus.stork.int-service.service-discovery.address-list",
               "localhost:" + second.port() + ",127.0.0.1:" + first.port(),
           "quarkus.stork.int-service.load-balancer.type", "fill-first");
-    }
-
-    private static WireMockServer started() {
-      WireMockServer server = new WireMockServer(wireMockConfig().dynamicPort());
-      server.start();
-      server.stubFor(
-          get(urlPathEqualTo("/api/int"))
-              .willReturn(okJson("{\"value\":7,\"min\":1,\"max\":100}")));
-      return server;
     }
 
     @Override

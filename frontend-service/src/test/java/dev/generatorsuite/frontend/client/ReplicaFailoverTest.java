@@ -72,11 +72,7 @@ class ReplicaFailoverTest {
 
     @Override
     public Map<String, String> start() {
-      live = new WireMockServer(wireMockConfig().dynamicPort());
-      live.start();
-      live.stubFor(
-          get(urlPathEqualTo("/api/int"))
-              .willReturn(okJson("{\"value\":7,\"min\":1,\"max\":100}")));
+      live = startedIntTask();
       return Map.of(
           "quarkus.rest-client.int.url",
           "stork://int-service",
@@ -96,6 +92,16 @@ class ReplicaFailoverTest {
     @Override
     public void stop() {
       live.stop();
+    }
+
+    /** A WireMock server answering {@code GET /api/int} with 7, as a live int-service task. */
+    static WireMockServer startedIntTask() {
+      WireMockServer task = new WireMockServer(wireMockConfig().dynamicPort());
+      task.start();
+      task.stubFor(
+          get(urlPathEqualTo("/api/int"))
+              .willReturn(okJson("{\"value\":7,\"min\":1,\"max\":100}")));
+      return task;
     }
 
     /** A port nothing listens on: connecting to it is refused, like a task that has gone. */
