@@ -36,6 +36,14 @@ java_options() {
     # Give freed native memory (the JIT's arenas, mostly) back to the system every 5 s: glibc
     # keeps it otherwise; 21-31 MiB less RSS per service under load (bench/OPTIMISATIONS.md).
     -XX:TrimNativeHeapInterval=5000
+    # C2 compiles a method after 4 times the default calls and loop turns: at start the compiler
+    # threads took as much CPU as the start itself and kept it waiting for a core; int, the
+    # combiner and the frontend are ready 0.4-0.6 s sooner, and a request path under load
+    # passes these counts within seconds (bench/OPTIMISATIONS.md).
+    -XX:Tier4InvocationThreshold=20000
+    -XX:Tier4MinInvocationThreshold=2400
+    -XX:Tier4CompileThreshold=60000
+    -XX:Tier4BackEdgeThreshold=160000
     # Swarm gives a restarted task (PostgreSQL too) a new address: look names up again after
     # 2 s, not the JVM's default 30 s, and never remember a failed look-up.
     -Dsun.net.inetaddr.ttl=2
