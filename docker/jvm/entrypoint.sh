@@ -37,7 +37,7 @@ java_options() {
     # keeps it otherwise; 21-31 MiB less RSS per service under load (bench/OPTIMISATIONS.md).
     -XX:TrimNativeHeapInterval=5000
     # C2 compiles a method after 4 times the default calls and loop turns: at start the compiler
-    # threads took as much CPU as the start itself and kept it waiting for a core; int, the
+    # threads took more CPU than the start's own thread and kept it waiting for a core; int, the
     # combiner and the frontend are ready 0.4-0.6 s sooner, and a request path under load
     # passes these counts within seconds (bench/OPTIMISATIONS.md).
     -XX:Tier4InvocationThreshold=20000
