@@ -2,7 +2,9 @@
 # nginx's resends, on the built nginx image without the stack (the stack test runs it): nginx in
 # a container of its own network, where each service name resolves to two stand-in tasks (small
 # nginx servers of the same base image): one answers 201 and echoes the Idempotency-Key it got,
-# the other closes every connection without answering, as a task that is stopping can.
+# the other closes every connection without answering, as a task that is stopping can. The
+# closing one has the lower address, so nginx (which fills the first task in address order, and
+# passes over one that failed for a second) sends it the first request of every check.
 # Checks:
 #   - a POST to /api/generate without a key gets nginx's own ("nginx-" and the request id), and
 #     one that met the closing task was resent: every answer 201;
@@ -24,6 +26,7 @@ SCRIPT_NAME=test-nginx-resend
 
 REQUESTS="${REQUESTS:-20}"
 NAME=generator-suite-resend-test # network and container name prefix
+SUBNET=192.168.231 # its network; .10 closes, .20 answers, .30 is nginx
 WORK="$(mktemp -d)"
 
 # shellcheck source=/dev/null
@@ -43,9 +46,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# A stand-in task of every service on port 8080; $1 is what it does with a request.
+# A stand-in task of every service on port 8080; $1 is what it does with a request, $2 its address.
 stand_in() {
-  local role="$1" action
+  local role="$1" action address="$2"
   # shellcheck disable=SC2016  # nginx expands $http_idempotency_key, not the shell
   case "$role" in
     answers) action='default_type text/plain; return 201 "key=$http_idempotency_key\n";' ;;
@@ -59,11 +62,15 @@ http {
   server { listen 8080; location / { $action } }
 }
 EOF
-  docker run -d --name "$NAME-$role" --network "$NAME" \
+  docker run -d --name "$NAME-$role" --network "$NAME" --ip "$address" \
     --network-alias frontend-service --network-alias combiner-service \
     -v "$WORK/$role/nginx.conf:/etc/nginx/nginx.conf:ro" \
     "$STAND_IN_IMAGE" nginx -g 'daemon off;' >/dev/null
 }
+
+# nginx passes over a task that failed a try for a second (nginx/lua/swarm_balancer.lua): each
+# check waits that out, so that its first request goes to the closing stand-in again.
+BACKOFF_SECONDS=1.5
 
 # Requests the closing stand-in received so far.
 closed_count() { docker logs "$NAME-closes" 2>/dev/null | grep -c '" 444 ' || true; }
@@ -81,15 +88,15 @@ post() {
 start() {
   log "starting nginx ($NGINX_IMAGE) with two stand-in tasks per service ($STAND_IN_IMAGE)"
   remove_all
-  docker network create "$NAME" >/dev/null
-  stand_in answers
-  stand_in closes
+  docker network create --subnet "$SUBNET.0/24" "$NAME" >/dev/null
+  stand_in answers "$SUBNET.20"
+  stand_in closes "$SUBNET.10"
   mkdir -p "$WORK/secrets"
   openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost \
     -keyout "$WORK/secrets/tls_key" -out "$WORK/secrets/tls_cert" 2>/dev/null
   printf 'operator:%s\n' "$(openssl passwd -apr1 resend-test)" >"$WORK/secrets/ops_htpasswd"
   chmod 644 "$WORK/secrets/"*
-  docker run -d --name "$NAME-nginx" --network "$NAME" \
+  docker run -d --name "$NAME-nginx" --network "$NAME" --ip "$SUBNET.30" \
     -v "$WORK/secrets:/run/secrets:ro" "$NGINX_IMAGE" >/dev/null
   log "waiting for nginx to answer through the stand-ins (up to 30s)"
   local deadline=$(($(now) + 30))
@@ -103,6 +110,7 @@ start() {
 # Keyless POSTs to /api/generate: all 201, each with nginx's key; some met the closing task.
 check_keyless_resent() {
   local before answers="" bad=0 status id body i
+  sleep "$BACKOFF_SECONDS"
   before="$(closed_count)"
   for ((i = 0; i < REQUESTS; i++)); do
     read -r status id body < <(post /api/generate)
@@ -130,6 +138,7 @@ check_client_key_kept() {
 
 check_form_resent() {
   local before status id body bad=0 i
+  sleep "$BACKOFF_SECONDS"
   before="$(closed_count)"
   for ((i = 0; i < 6; i++)); do
     read -r status id body < <(post /generate --data "token=form-token-$i")
@@ -142,6 +151,7 @@ check_form_resent() {
 
 check_ops_not_resent() {
   local before status id body unavailable=0 i
+  sleep "$BACKOFF_SECONDS"
   before="$(closed_count)"
   for ((i = 0; i < 6; i++)); do
     read -r status id body < <(post /ops/jobs/stacktest/trigger -u operator:resend-test)

@@ -4,9 +4,16 @@
 -- nginx 1.22 resolves the servers of an `upstream` group only when it loads its configuration,
 -- and a `proxy_pass` with a variable (resolved per request) opens a new connection for every
 -- request. Here each worker asks Docker's DNS for the address of every task of each service once
--- a second, from a timer, and `balancer_by_lua` picks one of them per request (round-robin); the
--- group's `keepalive` pool then reuses an idle connection to that task. A task that goes away
--- stops being picked within a second; its idle connections are never picked again and close.
+-- a second, from a timer, and `balancer_by_lua` picks one of them per request; the group's
+-- `keepalive` pool then reuses an idle connection to that task. A task that goes away stops being
+-- picked within a second; its idle connections are never picked again and close.
+--
+-- The pick is fill-first, as HAProxy's `balance first`: the first task in address order (the same
+-- order in every worker) takes up to MAX_IN_FLIGHT of this worker's requests at a time, the
+-- overflow goes to the next task. One busy task answers a request for less CPU than two half-busy
+-- ones (bench/OPTIMISATIONS.md, 2026-12-05), and the others stay warm and ready to take over. A
+-- task that failed a try (`proxy_next_upstream`: refused, closed, timed out) is passed over for
+-- BACKOFF_SECONDS, so a dead task costs one failed try per second and worker, not one per request.
 --
 -- DNS answers, as the frontend's SwarmDnsServiceDiscovery reads them: NXDOMAIN means the service
 -- has no running task (requests fail at once); any other failure keeps the last answer.
@@ -17,12 +24,16 @@ local DNS_SERVER = "127.0.0.11" -- Docker's embedded DNS, inside every container
 local DNS_TIMEOUT_MS = 1000
 local REFRESH_SECONDS = 1
 local MAX_TRIES = 3 -- as proxy_next_upstream_tries
+-- As the groups' `keepalive` pools: every connection a full task holds can be kept open.
+local MAX_IN_FLIGHT = 32
+local BACKOFF_SECONDS = 1
 
 local TYPE_A, CLASS_IN = 1, 1
 local RCODE_NXDOMAIN = 3
 
 local addresses = {} -- service name -> sorted array of IPv4 addresses ("10.0.1.5")
-local last_pick = {} -- service name -> index of the address picked last (round-robin)
+local in_flight = {} -- address -> this worker's requests sent to it and not yet ended
+local passed_over_until = {} -- address -> ngx.now() until which it is not picked first
 
 local byte, char = string.byte, string.char
 
@@ -122,6 +133,21 @@ local function resolve(name)
   return _M.parse_answer(answer, id)
 end
 
+-- Counts and back-offs of tasks no service lists any more, once nothing is in flight to them.
+local function forget_vanished()
+  local listed = {}
+  for _, list in pairs(addresses) do
+    for _, address in ipairs(list) do
+      listed[address] = true
+    end
+  end
+  for address, count in pairs(in_flight) do
+    if count <= 0 and not listed[address] then
+      in_flight[address], passed_over_until[address] = nil, nil
+    end
+  end
+end
+
 local function refresh(premature, services)
   if premature then
     return
@@ -138,6 +164,7 @@ local function refresh(premature, services)
       ngx.log(ngx.WARN, "looking up ", service, " failed (", err, "); keeping its last addresses")
     end
   end
+  forget_vanished()
 end
 
 -- init_worker_by_lua: look the services up now, then every REFRESH_SECONDS.
@@ -147,8 +174,31 @@ function _M.start(services)
   assert(ngx.timer.every(REFRESH_SECONDS, refresh, services))
 end
 
--- balancer_by_lua of a service's upstream group: the next task, round-robin; on a retry
--- (proxy_next_upstream) the task after the one that failed. No task: 502 at once.
+-- The index in list of the task to try first: the first one with room that is not passed over;
+-- when every such task is full, the least busy of them; when every task is passed over, the
+-- least busy of all.
+function _M.first_pick(list, now)
+  local least, least_count, least_any, least_any_count
+  for i, address in ipairs(list) do
+    local count = in_flight[address] or 0
+    if (passed_over_until[address] or 0) <= now then
+      if count < MAX_IN_FLIGHT then
+        return i
+      end
+      if not least or count < least_count then
+        least, least_count = i, count
+      end
+    end
+    if not least_any or count < least_any_count then
+      least_any, least_any_count = i, count
+    end
+  end
+  return least or least_any
+end
+
+-- balancer_by_lua of a service's upstream group: the first task with room (see the top); on a
+-- retry (proxy_next_upstream) the task after the one that failed, which is passed over for a
+-- while. No task: 502 at once.
 function _M.balance(service, port)
   local balancer = require("ngx.balancer")
   local ctx = ngx.ctx
@@ -162,21 +212,43 @@ function _M.balance(service, port)
       -- here would become 500).
       return ngx.exit(ngx.DECLINED)
     end
-    pick = (last_pick[service] or 0) % #list + 1
-    last_pick[service] = pick
+    pick = _M.first_pick(list, ngx.now())
     ctx.swarm_addresses = list
     if #list > 1 then
       balancer.set_more_tries(math.min(#list, MAX_TRIES) - 1)
     end
   else
+    passed_over_until[list[pick]] = ngx.now() + BACKOFF_SECONDS
     pick = pick % #list + 1
   end
   ctx.swarm_pick = pick
-  local ok, err = balancer.set_current_peer(list[pick], port)
+  local address = list[pick]
+  local ok, err = balancer.set_current_peer(address, port)
   if not ok then
-    ngx.log(ngx.ERR, "cannot use ", list[pick], " for ", service, ": ", err)
+    ngx.log(ngx.ERR, "cannot use ", address, " for ", service, ": ", err)
     return ngx.exit(500)
   end
+  in_flight[address] = (in_flight[address] or 0) + 1
+end
+
+-- log_by_lua, for every request: each of its tries no longer counts against its task. The tries
+-- are read from $upstream_addr ("10.0.1.5:8080, 10.0.1.6:8080"), not from ngx.ctx, which an
+-- error_page's internal redirect empties.
+function _M.done(upstream_addr)
+  if not upstream_addr then
+    return
+  end
+  for address in string.gmatch(upstream_addr, "(%d+%.%d+%.%d+%.%d+):%d+") do
+    local count = in_flight[address]
+    if count and count > 0 then
+      in_flight[address] = count - 1
+    end
+  end
+end
+
+-- This worker's requests in flight to the address (for the tests).
+function _M.in_flight(address)
+  return in_flight[address] or 0
 end
 
 return _M

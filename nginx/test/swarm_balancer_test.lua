@@ -37,6 +37,7 @@ end
 -- The fake nginx: DNS answers come from `dns` (name -> function(id) returning the bytes, or
 -- nil and an error); timers run at once; the balancer records what it was told.
 local dns, exits, peers, more_tries, logs = {}, {}, {}, {}, {}
+local clock = 1 -- ngx.now()
 local function fake_udp()
   local query_id, query_name
   return {
@@ -70,7 +71,7 @@ end
 _G.ngx = {
   INFO = "info", WARN = "warn", ERR = "err", DECLINED = -5,
   ctx = {},
-  now = function() return 1 end,
+  now = function() return clock end,
   worker = { pid = function() return 1 end },
   log = function(_, ...) logs[#logs + 1] = table.concat({ ... }) end,
   socket = { udp = fake_udp },
@@ -129,26 +130,80 @@ dns["float-service"] = function(id) return answer(id, "float-service", 3, {}) en
 dns["combiner-service"] = function(id) return answer(id, "combiner-service", 0, { "10.0.2.4" }) end
 balancer.start({ "int-service", "float-service", "combiner-service", "frontend-service" })
 
-test("requests go round-robin over the tasks", function()
-  local picked = {}
-  for _ = 1, 4 do
-    reset_request()
-    balancer.balance("int-service", 8080)
-    picked[#picked + 1] = peers[1]
+-- A new request: the first try's peer, and its tries as $upstream_addr lists them.
+local function request(service)
+  reset_request()
+  balancer.balance(service, 8080)
+  return peers[1]
+end
+
+local function ended(tries)
+  balancer.done(table.concat(tries, ", "))
+end
+
+test("the first task takes up to 32 requests at a time, the overflow goes to the next", function()
+  local open = {}
+  for _ = 1, 32 do
+    open[#open + 1] = request("int-service")
     eq(more_tries, { 1 }, "one more try with two tasks")
   end
-  eq(picked, { "10.0.1.7:8080", "10.0.1.8:8080", "10.0.1.7:8080", "10.0.1.8:8080" }, "peers")
+  eq(open[1], "10.0.1.7:8080", "first task")
+  eq(open[32], "10.0.1.7:8080", "32nd request")
+  eq(request("int-service"), "10.0.1.8:8080", "33rd request")
+  ended({ open[1] })
+  eq(request("int-service"), "10.0.1.7:8080", "once one ended")
+  ended(open)
+  ended({ "10.0.1.8:8080", "10.0.1.7:8080" })
+  eq(balancer.in_flight("10.0.1.7"), 0, "first task's count, all ended")
+  eq(balancer.in_flight("10.0.1.8"), 0, "second task's count, all ended")
 end)
 
-test("a retry goes to the next task", function()
+test("every task full: the least busy one, the first on a tie", function()
+  for _ = 1, 64 do request("int-service") end -- 32 each
+  eq(balancer.in_flight("10.0.1.8"), 32, "second task's count")
+  eq(request("int-service"), "10.0.1.7:8080", "a tie")
+  eq(request("int-service"), "10.0.1.8:8080", "33 against 32")
+  local tries = {}
+  for _ = 1, 33 do tries[#tries + 1] = "10.0.1.7:8080" end
+  for _ = 1, 33 do tries[#tries + 1] = "10.0.1.8:8080" end
+  ended(tries)
+  eq(balancer.in_flight("10.0.1.7") + balancer.in_flight("10.0.1.8"), 0, "all ended")
+end)
+
+test("a retry goes to the next task, and the failed one is passed over for a second", function()
   reset_request()
   balancer.balance("int-service", 8080)
   balancer.balance("int-service", 8080)
-  eq(#peers, 2, "tries")
-  if peers[1] == peers[2] then
-    error("the retry went to the task that failed: " .. peers[1])
-  end
+  eq(peers, { "10.0.1.7:8080", "10.0.1.8:8080" }, "tries")
   eq(#more_tries, 1, "more tries set once per request")
+  ended(peers)
+  eq(request("int-service"), "10.0.1.8:8080", "the failed task passed over")
+  ended(peers)
+  clock = clock + 1.5
+  eq(request("int-service"), "10.0.1.7:8080", "the failed task again after a second")
+  ended(peers)
+end)
+
+test("every task passed over: the least busy one", function()
+  reset_request()
+  balancer.balance("int-service", 8080) -- .7 fails
+  balancer.balance("int-service", 8080) -- .8 fails
+  balancer.balance("int-service", 8080) -- .7 again, the last try
+  local first = peers
+  eq(first, { "10.0.1.7:8080", "10.0.1.8:8080", "10.0.1.7:8080" }, "tries")
+  eq(request("int-service"), "10.0.1.8:8080", "both passed over: .8 has fewer in flight")
+  ended(first)
+  ended(peers)
+  clock = clock + 1.5
+end)
+
+test("an error page's redirect loses ngx.ctx; the tries still end, from $upstream_addr", function()
+  request("int-service")
+  reset_request() -- the internal redirect
+  balancer.done("10.0.1.7:8080 : 10.0.2.4:8080") -- and a try of another group after it
+  eq(balancer.in_flight("10.0.1.7"), 0, "count after the request ended")
+  balancer.done(nil) -- a request that was never proxied
+  eq(balancer.in_flight("10.0.1.7"), 0, "never below zero")
 end)
 
 test("one task: no retry", function()
