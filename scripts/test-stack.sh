@@ -381,12 +381,16 @@ check_data_survive_redeploy() {
     test "$status" = 200 -a "$id" = "$PRODUCT_ID"
 }
 
-# scale_test_addresses SINCE: the distinct frontend tasks nginx sent the requests marked
-# "scale-test" to since then (its access log, flushed every second).
+# scale_test_addresses SINCE MARK: the distinct frontend tasks nginx sent the requests marked
+# MARK to since then (its access log, flushed every second); waits up to 15 s for the first.
 scale_test_addresses() {
-  timeout 20 docker service logs --raw --since "$1" "${STACK_NAME}_nginx" 2>/dev/null |
-    grep 'scale-test' | jq -r '.upstream_addr' 2>/dev/null | tr ',' '\n' | tr -d ' ' | grep -v '^$' |
-    sort -u | wc -l
+  local deadline=$(($(now) + 15)) count=0
+  while count="$(timeout 20 docker service logs --raw --since "$1" "${STACK_NAME}_nginx" 2>/dev/null |
+    grep -F "$2" | jq -r '.upstream_addr' 2>/dev/null | tr ',' '\n' | tr -d ' ' | grep -v '^$' |
+    sort -u | wc -l)" && ((count == 0 && $(now) < deadline)); do
+    sleep 1
+  done
+  echo "$count"
 }
 
 # nginx fills one frontend task before the next (nginx/lua/swarm_balancer.lua: 32 requests in
@@ -406,15 +410,11 @@ check_scale_frontend() {
   since="$(date -u +%Y-%m-%dT%H:%M:%S)"
   for _ in $(seq 1 10); do "${CURL[@]}" -o /dev/null "$BASE_URL/version?scale-test-one" || true; done
   sleep 1.5
-  one_at_a_time="$(scale_test_addresses "$since")"
-  sleep 1
-  since="$(date -u +%Y-%m-%dT%H:%M:%S)"
+  one_at_a_time="$(scale_test_addresses "$since" scale-test-one)"
   nsenter -t "$(docker inspect -f '{{.State.Pid}}' "$(task_container nginx)")" -n \
     wrk -t 2 -c 300 -d 3s "https://127.0.0.1/version?scale-test-burst" >/dev/null 2>&1 || true
-  deadline=$(($(now) + 15))
-  while burst="$(scale_test_addresses "$since")" && ((burst < 3 && $(now) < deadline)); do
-    sleep 1
-  done
+  sleep 1.5 # the access log is flushed every second
+  burst="$(scale_test_addresses "$since" scale-test-burst)"
   check "scaled to 3, nginx fills one frontend first and reaches all 3 under load" \
     "3/3 running after ${scaled}s; 10 requests one at a time went to $one_at_a_time task(s), 300 at once to $burst" \
     test "$one_at_a_time" -eq 1 -a "$burst" -ge 3
