@@ -393,8 +393,8 @@ scale_test_addresses() {
   echo "$count"
 }
 
-# nginx fills one frontend task before the next (nginx/lua/swarm_balancer.lua: 32 requests in
-# flight per nginx worker and task): one request at a time all go to one task; 300 at once (wrk
+# nginx fills one frontend task before the next (nginx/lua/swarm_balancer.lua: 64 requests in
+# flight per task): one request at a time all go to one task; 300 at once (wrk
 # from inside nginx's network, which the rate limit exempts, 3 s) reach all three.
 check_scale_frontend() {
   local service="${STACK_NAME}_frontend-service" since start deadline one_at_a_time=0 burst=0 running

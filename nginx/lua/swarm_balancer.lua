@@ -8,9 +8,10 @@
 -- `keepalive` pool then reuses an idle connection to that task. A task that goes away stops being
 -- picked within a second; its idle connections are never picked again and close.
 --
--- The pick is fill-first, as HAProxy's `balance first`: the first task in address order (the same
--- order in every worker) takes up to MAX_IN_FLIGHT of this worker's requests at a time, the
--- overflow goes to the next task. One busy task answers a request for less CPU than two half-busy
+-- The pick is fill-first, as HAProxy's `balance first`: the first task in address order takes up
+-- to MAX_IN_FLIGHT requests at a time, the overflow goes to the next task. The counts are shared
+-- by the workers (`lua_shared_dict swarm_in_flight`), so the limit holds however the clients'
+-- connections are spread over them. One busy task answers a request for less CPU than two half-busy
 -- ones (bench/OPTIMISATIONS.md, 2026-12-05), and the others stay warm and ready to take over. A
 -- task that failed a try (`proxy_next_upstream`: refused, closed, timed out) is passed over for
 -- BACKOFF_SECONDS, so a dead task costs one failed try per second and worker, not one per request.
@@ -24,16 +25,16 @@ local DNS_SERVER = "127.0.0.11" -- Docker's embedded DNS, inside every container
 local DNS_TIMEOUT_MS = 1000
 local REFRESH_SECONDS = 1
 local MAX_TRIES = 3 -- as proxy_next_upstream_tries
--- As the groups' `keepalive` pools: every connection a full task holds can be kept open.
-local MAX_IN_FLIGHT = 32
+-- Below the frontend's bulkhead (32 running and 64 waiting calls per operation), and as the
+-- groups' `keepalive` pools: every connection a full task holds can be kept open.
+local MAX_IN_FLIGHT = 64
 local BACKOFF_SECONDS = 1
 
 local TYPE_A, CLASS_IN = 1, 1
 local RCODE_NXDOMAIN = 3
 
 local addresses = {} -- service name -> sorted array of IPv4 addresses ("10.0.1.5")
-local in_flight = {} -- address -> this worker's requests sent to it and not yet ended
-local passed_over_until = {} -- address -> ngx.now() until which it is not picked first
+local passed_over_until = {} -- address -> ngx.now() until which this worker does not pick it first
 
 local byte, char = string.byte, string.char
 
@@ -133,7 +134,14 @@ local function resolve(name)
   return _M.parse_answer(answer, id)
 end
 
--- Counts and back-offs of tasks no service lists any more, once nothing is in flight to them.
+-- Requests sent to the address and not yet ended, by all workers.
+local function in_flight(address)
+  local count = ngx.shared.swarm_in_flight:get(address)
+  return count and count > 0 and count or 0
+end
+
+-- Counts and back-offs of tasks no service lists any more. A vanished task takes no new request;
+-- the ends of those still in flight to it find no count to lower.
 local function forget_vanished()
   local listed = {}
   for _, list in pairs(addresses) do
@@ -141,9 +149,15 @@ local function forget_vanished()
       listed[address] = true
     end
   end
-  for address, count in pairs(in_flight) do
-    if count <= 0 and not listed[address] then
-      in_flight[address], passed_over_until[address] = nil, nil
+  local counts = ngx.shared.swarm_in_flight
+  for _, address in ipairs(counts:get_keys(0)) do
+    if not listed[address] then
+      counts:delete(address)
+    end
+  end
+  for address in pairs(passed_over_until) do
+    if not listed[address] then
+      passed_over_until[address] = nil
     end
   end
 end
@@ -152,19 +166,23 @@ local function refresh(premature, services)
   if premature then
     return
   end
+  local changed = false
   for _, service in ipairs(services) do
     local found, err = resolve(service)
     if found then
       local before = addresses[service]
       if not before or table.concat(before, " ") ~= table.concat(found, " ") then
         ngx.log(ngx.INFO, service, " tasks: ", #found == 0 and "none" or table.concat(found, " "))
+        changed = true
       end
       addresses[service] = found
     else
       ngx.log(ngx.WARN, "looking up ", service, " failed (", err, "); keeping its last addresses")
     end
   end
-  forget_vanished()
+  if changed then
+    forget_vanished()
+  end
 end
 
 -- init_worker_by_lua: look the services up now, then every REFRESH_SECONDS.
@@ -180,7 +198,7 @@ end
 function _M.first_pick(list, now)
   local least, least_count, least_any, least_any_count
   for i, address in ipairs(list) do
-    local count = in_flight[address] or 0
+    local count = in_flight(address)
     if (passed_over_until[address] or 0) <= now then
       if count < MAX_IN_FLIGHT then
         return i
@@ -228,7 +246,12 @@ function _M.balance(service, port)
     ngx.log(ngx.ERR, "cannot use ", address, " for ", service, ": ", err)
     return ngx.exit(500)
   end
-  in_flight[address] = (in_flight[address] or 0) + 1
+  local count = ngx.shared.swarm_in_flight:incr(address, 1, 0)
+  if count and count < 1 then
+    -- Below zero: ends of requests counted before a vanished task's count was dropped, and this
+    -- address came back. Start again from this request.
+    ngx.shared.swarm_in_flight:set(address, 1)
+  end
 end
 
 -- log_by_lua, for every request: each of its tries no longer counts against its task. The tries
@@ -238,17 +261,13 @@ function _M.done(upstream_addr)
   if not upstream_addr then
     return
   end
+  local counts = ngx.shared.swarm_in_flight
   for address in string.gmatch(upstream_addr, "(%d+%.%d+%.%d+%.%d+):%d+") do
-    local count = in_flight[address]
-    if count and count > 0 then
-      in_flight[address] = count - 1
-    end
+    counts:incr(address, -1) -- no count (the task vanished meanwhile): nothing to lower
   end
 end
 
--- This worker's requests in flight to the address (for the tests).
-function _M.in_flight(address)
-  return in_flight[address] or 0
-end
+-- Requests in flight to the address (for the tests).
+_M.in_flight = in_flight
 
 return _M

@@ -68,7 +68,36 @@ local function fake_udp()
   }
 end
 
+-- ngx.shared's dictionary, as the balancer uses it (get, incr with an initial value, set, delete,
+-- get_keys).
+local function fake_shared_dict()
+  local values = {}
+  return {
+    get = function(_, key) return values[key] end,
+    incr = function(_, key, by, init)
+      if values[key] == nil then
+        if init == nil then
+          return nil, "not found"
+        end
+        values[key] = init
+      end
+      values[key] = values[key] + by
+      return values[key]
+    end,
+    set = function(_, key, value) values[key] = value return true end,
+    delete = function(_, key) values[key] = nil end,
+    get_keys = function()
+      local keys = {}
+      for key in pairs(values) do
+        keys[#keys + 1] = key
+      end
+      return keys
+    end,
+  }
+end
+
 _G.ngx = {
+  shared = { swarm_in_flight = fake_shared_dict() },
   INFO = "info", WARN = "warn", ERR = "err", DECLINED = -5,
   ctx = {},
   now = function() return clock end,
@@ -141,15 +170,24 @@ local function ended(tries)
   balancer.done(table.concat(tries, ", "))
 end
 
-test("the first task takes up to 32 requests at a time, the overflow goes to the next", function()
+local LIMIT = 64 -- requests in flight to a task before the next gets any, over all workers
+
+-- n tries of the address, as $upstream_addr would list them.
+local function tries_of(address, n)
+  local tries = {}
+  for _ = 1, n do tries[#tries + 1] = address end
+  return tries
+end
+
+test("the first task takes up to 64 requests at a time, the overflow goes to the next", function()
   local open = {}
-  for _ = 1, 32 do
+  for _ = 1, LIMIT do
     open[#open + 1] = request("int-service")
     eq(more_tries, { 1 }, "one more try with two tasks")
   end
   eq(open[1], "10.0.1.7:8080", "first task")
-  eq(open[32], "10.0.1.7:8080", "32nd request")
-  eq(request("int-service"), "10.0.1.8:8080", "33rd request")
+  eq(open[LIMIT], "10.0.1.7:8080", "the limit's request")
+  eq(request("int-service"), "10.0.1.8:8080", "one over the limit")
   ended({ open[1] })
   eq(request("int-service"), "10.0.1.7:8080", "once one ended")
   ended(open)
@@ -159,14 +197,12 @@ test("the first task takes up to 32 requests at a time, the overflow goes to the
 end)
 
 test("every task full: the least busy one, the first on a tie", function()
-  for _ = 1, 64 do request("int-service") end -- 32 each
-  eq(balancer.in_flight("10.0.1.8"), 32, "second task's count")
+  for _ = 1, 2 * LIMIT do request("int-service") end
+  eq(balancer.in_flight("10.0.1.8"), LIMIT, "second task's count")
   eq(request("int-service"), "10.0.1.7:8080", "a tie")
-  eq(request("int-service"), "10.0.1.8:8080", "33 against 32")
-  local tries = {}
-  for _ = 1, 33 do tries[#tries + 1] = "10.0.1.7:8080" end
-  for _ = 1, 33 do tries[#tries + 1] = "10.0.1.8:8080" end
-  ended(tries)
+  eq(request("int-service"), "10.0.1.8:8080", "one more on the first")
+  ended(tries_of("10.0.1.7:8080", LIMIT + 1))
+  ended(tries_of("10.0.1.8:8080", LIMIT + 1))
   eq(balancer.in_flight("10.0.1.7") + balancer.in_flight("10.0.1.8"), 0, "all ended")
 end)
 
@@ -204,6 +240,23 @@ test("an error page's redirect loses ngx.ctx; the tries still end, from $upstrea
   eq(balancer.in_flight("10.0.1.7"), 0, "count after the request ended")
   balancer.done(nil) -- a request that was never proxied
   eq(balancer.in_flight("10.0.1.7"), 0, "never below zero")
+end)
+
+test("a vanished task's count is dropped; back at that address it counts from its new requests", function()
+  request("int-service")
+  request("int-service")
+  dns["int-service"] = function(id) return answer(id, "int-service", 0, { "10.0.1.8" }) end
+  balancer.start({ "int-service" })
+  eq(balancer.in_flight("10.0.1.7"), 0, "vanished task's count")
+  dns["int-service"] = function(id) return answer(id, "int-service", 0, { "10.0.1.7", "10.0.1.8" }) end
+  balancer.start({ "int-service" })
+  eq(request("int-service"), "10.0.1.7:8080", "the address back")
+  ended({ "10.0.1.7:8080", "10.0.1.7:8080" }) -- the two requests to the vanished task end
+  eq(balancer.in_flight("10.0.1.7"), 0, "not below zero")
+  request("int-service")
+  eq(balancer.in_flight("10.0.1.7"), 1, "the next request counts from one")
+  ended(peers)
+  ended(peers)
 end)
 
 test("one task: no retry", function()
