@@ -35,6 +35,7 @@ local RCODE_NXDOMAIN = 3
 
 local addresses = {} -- service name -> sorted array of IPv4 addresses ("10.0.1.5")
 local passed_over_until = {} -- address -> ngx.now() until which this worker does not pick it first
+local counts = ngx.shared.swarm_in_flight -- address -> requests in flight there, all workers
 
 local byte, char = string.byte, string.char
 
@@ -136,7 +137,7 @@ end
 
 -- Requests sent to the address and not yet ended, by all workers.
 local function in_flight(address)
-  local count = ngx.shared.swarm_in_flight:get(address)
+  local count = counts:get(address)
   return count and count > 0 and count or 0
 end
 
@@ -149,7 +150,6 @@ local function forget_vanished()
       listed[address] = true
     end
   end
-  local counts = ngx.shared.swarm_in_flight
   for _, address in ipairs(counts:get_keys(0)) do
     if not listed[address] then
       counts:delete(address)
@@ -195,7 +195,7 @@ end
 -- The index in list of the task to try first: the first one with room that is not passed over;
 -- when every such task is full, the least busy of them; when every task is passed over, the
 -- least busy of all.
-function _M.first_pick(list, now)
+local function first_pick(list, now)
   local least, least_count, least_any, least_any_count
   for i, address in ipairs(list) do
     local count = in_flight(address)
@@ -230,7 +230,7 @@ function _M.balance(service, port)
       -- here would become 500).
       return ngx.exit(ngx.DECLINED)
     end
-    pick = _M.first_pick(list, ngx.now())
+    pick = first_pick(list, ngx.now())
     ctx.swarm_addresses = list
     if #list > 1 then
       balancer.set_more_tries(math.min(#list, MAX_TRIES) - 1)
@@ -246,11 +246,11 @@ function _M.balance(service, port)
     ngx.log(ngx.ERR, "cannot use ", address, " for ", service, ": ", err)
     return ngx.exit(500)
   end
-  local count = ngx.shared.swarm_in_flight:incr(address, 1, 0)
+  local count = counts:incr(address, 1, 0)
   if count and count < 1 then
     -- Below zero: ends of requests counted before a vanished task's count was dropped, and this
     -- address came back. Start again from this request.
-    ngx.shared.swarm_in_flight:set(address, 1)
+    counts:set(address, 1)
   end
 end
 
@@ -261,7 +261,6 @@ function _M.done(upstream_addr)
   if not upstream_addr then
     return
   end
-  local counts = ngx.shared.swarm_in_flight
   for address in string.gmatch(upstream_addr, "(%d+%.%d+%.%d+%.%d+):%d+") do
     counts:incr(address, -1) -- no count (the task vanished meanwhile): nothing to lower
   end
