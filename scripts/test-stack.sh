@@ -478,14 +478,16 @@ check_kill_one_replica() {
     # earlier checks started can still be compiling). Failures before that are not the kill's:
     # reported, not counted.
     started="$(now)"
+    # shellcheck disable=SC2016  # load_count's condition is awk's
     while (($(now) - started < 3)) ||
-      { awk -v from="$(($(now) - 3))" '$1 >= from && $2 != 201 { bad = 1 } END { exit !bad }' "$codes" &&
+      { (($(load_count "$(($(now) - 3))" "$(now)" '$2 != 201') > 0)) &&
         (($(now) - started < 60)); }; do
       sleep 1
     done
     victim="$(task_container "$svc")"
     killed_at="$(now)"
-    unsteady="$(awk -v from="$((killed_at - 3))" '$1 < from && $2 != 201' "$codes" | grep -c . || true)"
+    # shellcheck disable=SC2016  # the same
+    unsteady="$(load_count 0 "$((killed_at - 4))" '$2 != 201')"
     docker kill "$victim" >/dev/null
     # Swarm starts a replacement after the restart delay; wait (bounded) until it is healthy.
     until restored="$(docker service ls --filter "name=$service" --format '{{.Replicas}}')" &&
